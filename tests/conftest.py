@@ -1,10 +1,26 @@
-"""Test configuration: Qt runs offscreen, whatever the shell says."""
+"""Test configuration: Qt runs offscreen, whatever the shell says, and never
+touches the user's real preferences."""
 import os
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["STEPWISE_RAISE"] = "1"
+_SETTINGS_DIR = tempfile.mkdtemp(prefix="stepwise-test-settings-")
+os.environ["XDG_CONFIG_HOME"] = _SETTINGS_DIR
+os.environ["XDG_DATA_HOME"] = _SETTINGS_DIR
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_settings():
+    from PySide6.QtCore import QCoreApplication, QSettings
+    QCoreApplication.setOrganizationName("StepwiseTests")
+    QCoreApplication.setApplicationName("StepwiseTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_DIR)
+    yield
 
 
 @pytest.fixture

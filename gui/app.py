@@ -1,0 +1,149 @@
+"""Application start-up: command line, QApplication, the main window, fault handling.
+
+Kept light on purpose: SymPy and matplotlib are imported after the window shows,
+so start-up costs little more than a bare PySide6 + pyqtgraph window.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+log = logging.getLogger("stepwise")
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="stepwise",
+        description="Back-propagation and Newton's method, one visible step at a time.")
+    parser.add_argument("--tab", choices=("classifier", "newton"),
+                        help="the tab to open (default: the one open last time)")
+    parser.add_argument("--scale", type=float, metavar="S",
+                        help="presentation scale, e.g. 1.5 or 2 (default: last used, or 1)")
+    parser.add_argument("--dark", action="store_true", help="dark theme for dark rooms")
+    parser.add_argument("--light", action="store_true", help="light high-contrast theme")
+    parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11)")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="render the window offscreen at its default size, save it, exit")
+    parser.add_argument("--size", metavar="WxH", default=None,
+                        help="window size for --screenshot (default 1280x800)")
+    parser.add_argument("--reset-settings", action="store_true",
+                        help="forget saved preferences and window layout")
+    return parser.parse_args(argv)
+
+
+def icon_path(size: int | None = None) -> Path:
+    return RESOURCES / ("stepwise.svg" if size is None else f"icons/stepwise-{size}.png")
+
+
+def app_icon():
+    from PySide6.QtGui import QIcon
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        path = icon_path(size)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def log_file() -> Path:
+    from PySide6.QtCore import QStandardPaths
+    folder = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppLocalDataLocation) or Path.home() / ".stepwise")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "stepwise.log"
+
+
+def install_exception_hook(window_getter) -> None:
+    """Unexpected exceptions are logged and shown in a dialog; the app carries on."""
+
+    def hook(exc_type, exc, tb):
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("Unexpected error\n%s", text)
+        if os.environ.get("STEPWISE_RAISE"):  # tests want failures loud
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from PySide6.QtWidgets import QMessageBox
+        box = QMessageBox(window_getter())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Stepwise — something went wrong")
+        box.setText(f"Stepwise hit an unexpected problem and carried on:\n\n{exc}")
+        box.setInformativeText("Your work is untouched. Details were written to the log.")
+        box.setDetailedText(text)
+        box.show()
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("Stepwise")
+    QCoreApplication.setApplicationName("Stepwise")
+    QApplication.setDesktopFileName("stepwise")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+
+    try:
+        logging.basicConfig(filename=str(log_file()), level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    except OSError:
+        logging.basicConfig(level=logging.INFO)
+
+    from gui.main_window import MainWindow
+
+    if args.reset_settings:
+        from PySide6.QtCore import QSettings
+        QSettings().clear()
+    window = MainWindow(restore=not args.screenshot)
+    install_exception_hook(lambda: window)
+    if args.tab:
+        window.show_tab(args.tab)
+    if args.scale:
+        window.theme.set_scale(args.scale)
+    if args.dark or args.light:
+        window.theme.set_dark(args.dark)
+
+    if args.screenshot:
+        width, height = 1280, 800
+        if args.size:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        window.resize(width, height)
+        window.show()
+        return _screenshot(app, window, args.screenshot)
+
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    QTimer.singleShot(0, window.after_show)
+    return app.exec()
+
+
+def _screenshot(app, window, path: str) -> int:
+    """Let start-up finish (deferred imports, typeset formulas), then save the window."""
+    import time
+    from gui import mathtext
+    window.after_show()
+    mathtext._load()
+    mathtext.notifier.ready.emit()
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline and not window.is_ready():
+        app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    ok = window.grab().save(path)
+    if not ok:
+        print(f"stepwise: could not write {path}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,294 @@
+"""The main window: two tabs, menus, presentation mode, shortcuts help, export.
+
+Window-wide commands live here (tab switching, full screen, presentation scale,
+theme, export, help). The stepping commands (Space, ←, P, R, …) belong to each tab:
+Qt only fires shortcuts of actions on visible widgets, so the open tab gets them.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QColor
+from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,
+                               QTabWidget, QWidget)
+
+from gui.theme import Theme
+
+SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
+BASE_POINT_SIZE = 10.0
+
+SHORTCUTS_HELP = [
+    ("Step forward", "Space, →, Page Down"),
+    ("Step back", "←, Page Up, Backspace"),
+    ("Play / pause", "P"),
+    ("Reset", "R"),
+    ("Classifier tab / Newton tab", "Ctrl+1 / Ctrl+2"),
+    ("Undo / redo an edit of the sentence table", "Ctrl+Z / Ctrl+Shift+Z"),
+    ("Bigger / smaller / normal size (presentation scale)", "Ctrl++ / Ctrl+− / Ctrl+0"),
+    ("Presentation mode (200 %, full screen)", "F5"),
+    ("Dark theme for dark rooms", "Ctrl+Shift+D"),
+    ("Full screen", "F11"),
+    ("Export the current view as PNG or SVG", "Ctrl+E"),
+    ("This list", "F1 or ?"),
+]
+
+
+class MainWindow(QMainWindow):
+    """Stepwise's window. ``MainWindow()`` needs only a QApplication."""
+
+    def __init__(self, restore: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Stepwise")
+        from gui.app import app_icon
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self.theme = Theme(parent=self)
+        self._presentation_backup: tuple[float, bool] | None = None
+
+        from gui.classifier.tab import ClassifierTab
+        from gui.newton.tab import NewtonTab
+        self.classifier_tab = ClassifierTab(self.theme)
+        self.newton_tab = NewtonTab(self.theme)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.classifier_tab, "Classifier")
+        self.tabs.addTab(self.newton_tab, "Newton's method")
+        self.tabs.setTabToolTip(0, "Back-propagation on the aack/beep sentences (Ctrl+1)")
+        self.tabs.setTabToolTip(1, "Newton's method for roots and minima (Ctrl+2)")
+        self.setCentralWidget(self.tabs)
+
+        self._build_actions()
+        self._build_menus()
+        self.statusBar().showMessage("F1 lists the keyboard shortcuts", 8000)
+        self.theme.changed.connect(self._on_theme_changed)
+        if restore:
+            self._restore_settings()
+        self._on_theme_changed()
+
+    # ----------------------------------------------------------------- actions
+    def _action(self, name: str, text: str, shortcuts, slot, tip: str = "",
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if not isinstance(shortcuts, (list, tuple)):
+            shortcuts = [shortcuts]
+        keys = [QKeySequence(s) for s in shortcuts if s]
+        action.setShortcuts(keys)
+        names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        action.setToolTip(f"{tip or text.replace('&', '')} ({names})" if names else tip or text)
+        action.setStatusTip(action.toolTip())
+        action.setCheckable(checkable)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.show_classifier_action = a("showClassifierAction", "&Classifier", "Ctrl+1",
+                                        lambda: self.tabs.setCurrentIndex(0))
+        self.show_newton_action = a("showNewtonAction", "&Newton's method", "Ctrl+2",
+                                    lambda: self.tabs.setCurrentIndex(1))
+        self.fullscreen_action = a("fullScreenAction", "&Full screen", "F11",
+                                   self.set_full_screen, checkable=True)
+        self.presentation_action = a("presentationAction", "&Presentation mode", "F5",
+                                     self.set_presentation_mode,
+                                     "Big text and lines, full screen", checkable=True)
+        self.zoom_in_action = a("zoomInAction", "&Bigger", ["Ctrl++", "Ctrl+="],
+                                lambda: self._zoom(+1))
+        self.zoom_out_action = a("zoomOutAction", "&Smaller", "Ctrl+-", lambda: self._zoom(-1))
+        self.zoom_reset_action = a("zoomResetAction", "&Normal size", "Ctrl+0",
+                                   lambda: self.theme.set_scale(1.0))
+        self.dark_action = a("darkThemeAction", "&Dark theme", "Ctrl+Shift+D",
+                             self.theme.set_dark, "Dark theme for dark rooms", checkable=True)
+        self.export_action = a("exportAction", "&Export view…", "Ctrl+E", self.export_view,
+                               "Save the current view as PNG or SVG")
+        self.quit_action = a("quitAction", "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.help_action = a("shortcutsAction", "&Keyboard shortcuts", ["F1", "?"],
+                             self.show_shortcuts)
+        self.about_action = a("aboutAction", "&About Stepwise", None, self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        stack = getattr(self.classifier_tab, "undo_stack", None)
+        if stack is not None:
+            undo = stack.createUndoAction(self, "&Undo")
+            undo.setObjectName("menuUndoAction")
+            redo = stack.createRedoAction(self, "&Redo")
+            redo.setObjectName("menuRedoAction")
+            # The tab owns the Ctrl+Z shortcuts; these menu entries show them only.
+            undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+            undo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+            redo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            edit_menu.addAction(undo)
+            edit_menu.addAction(redo)
+        view_menu = bar.addMenu("&View")
+        for action in (self.show_classifier_action, self.show_newton_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for action in (self.presentation_action, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_reset_action, self.dark_action, self.fullscreen_action):
+            view_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.about_action)
+
+    # ----------------------------------------------------------------- commands
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(1 if name == "newton" else 0)
+
+    def current_tab(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def _zoom(self, direction: int) -> None:
+        scale = self.theme.scale
+        if direction > 0:
+            bigger = [s for s in SCALES if s > scale + 1e-9]
+            self.theme.set_scale(bigger[0] if bigger else SCALES[-1])
+        else:
+            smaller = [s for s in SCALES if s < scale - 1e-9]
+            self.theme.set_scale(smaller[-1] if smaller else SCALES[0])
+
+    def set_full_screen(self, on: bool) -> None:
+        if on and not self.isFullScreen():
+            self.showFullScreen()
+        elif not on and self.isFullScreen():
+            self.showNormal()
+
+    def set_presentation_mode(self, on: bool) -> None:
+        """Lecture-hall view: 200 % scale and full screen; off restores the old view."""
+        if on:
+            self._presentation_backup = (self.theme.scale, self.isFullScreen())
+            self.theme.set_scale(max(2.0, self.theme.scale))
+            self.fullscreen_action.setChecked(True)
+        elif self._presentation_backup is not None:
+            scale, full = self._presentation_backup
+            self._presentation_backup = None
+            self.theme.set_scale(scale)
+            self.fullscreen_action.setChecked(full)
+
+    def export_view(self) -> None:
+        tab = self.current_tab()
+        widget = tab.export_widget() if hasattr(tab, "export_widget") else tab
+        name = "stepwise-classifier" if tab is self.classifier_tab else "stepwise-newton"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export view", name + ".png", "PNG image (*.png);;SVG drawing (*.svg)")
+        if not path:
+            return
+        from gui.export import export_widget
+        try:
+            export_widget(widget, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'>{what}</td>"
+                       f"<td><b>{keys}</b></td></tr>" for what, keys in SHORTCUTS_HELP)
+        box = QMessageBox(self)
+        box.setObjectName("shortcutsDialog")
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText("<h3>Keyboard and presentation clicker</h3>"
+                    f"<table>{rows}</table>"
+                    "<p>A clicker's forward/back buttons send Page Down / Page Up.</p>")
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Stepwise",
+            "<h3>Stepwise</h3><p>Back-propagation and Newton's method, one visible step "
+            "at a time.</p><p>Built with PySide6, pyqtgraph, NumPy and SymPy.</p>")
+
+    # ----------------------------------------------------------------- theme
+    def _on_theme_changed(self) -> None:
+        app = QApplication.instance()
+        font = app.font()
+        font.setPointSizeF(BASE_POINT_SIZE * self.theme.scale)
+        app.setFont(font)
+        self.setFont(font)
+        app.setPalette(self._qt_palette())
+        self.dark_action.blockSignals(True)
+        self.dark_action.setChecked(self.theme.dark)
+        self.dark_action.blockSignals(False)
+        self.statusBar().showMessage(
+            f"Scale {self.theme.scale:.0%}, {'dark' if self.theme.dark else 'light'} theme", 3000)
+
+    def _qt_palette(self) -> QPalette:
+        colours = self.theme.palette
+        palette = QPalette()
+        if not self.theme.dark:
+            # high contrast for bright rooms: pure white base, near-black text
+            palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+            palette.setColor(QPalette.ColorRole.Text, QColor(colours.foreground))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours.foreground))
+            return palette
+        role = QPalette.ColorRole
+        for r, c in ((role.Window, "#1d2026"), (role.WindowText, colours.foreground),
+                     (role.Base, colours.background), (role.AlternateBase, "#22252b"),
+                     (role.Text, colours.foreground), (role.Button, "#2a2e35"),
+                     (role.ButtonText, colours.foreground), (role.ToolTipBase, "#2a2e35"),
+                     (role.ToolTipText, colours.foreground), (role.Highlight, "#3a6ea5"),
+                     (role.HighlightedText, "#ffffff"), (role.PlaceholderText, colours.muted),
+                     (role.BrightText, "#ff6b6b"), (role.Link, colours.positive)):
+            palette.setColor(r, QColor(c))
+        palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor(colours.muted))
+        palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(colours.muted))
+        palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor(colours.muted))
+        return palette
+
+    # ----------------------------------------------------------------- start-up
+    def after_show(self) -> None:
+        """Deferred start-up work: heavy imports happen once the window is painted."""
+        from gui import mathtext
+        mathtext.warm_up()
+        for tab in (self.classifier_tab, self.newton_tab):
+            hook = getattr(tab, "after_show", None)
+            if hook is not None:
+                QTimer.singleShot(0, hook)
+
+    def is_ready(self) -> bool:
+        from gui import mathtext
+        tabs_ready = all(getattr(t, "is_ready", lambda: True)()
+                         for t in (self.classifier_tab, self.newton_tab))
+        return mathtext.is_ready() and tabs_ready
+
+    # ----------------------------------------------------------------- settings
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry", QByteArray(), type=QByteArray)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state", QByteArray(), type=QByteArray)
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.tabs.setCurrentIndex(settings.value("window/tab", 0, type=int) % 2)
+        self.theme.set_scale(settings.value("view/scale", 1.0, type=float))
+        self.theme.set_dark(settings.value("view/dark", False, type=bool))
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        settings.setValue("view/scale", self.theme.scale)
+        settings.setValue("view/dark", self.theme.dark)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        for tab in (self.classifier_tab, self.newton_tab):
+            stop = getattr(tab, "stop", None)
+            if stop is not None:
+                stop()
+        self.save_settings()
+        super().closeEvent(event)

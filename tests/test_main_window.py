@@ -1,0 +1,116 @@
+"""The window as a whole: tabs, window-wide shortcuts, presentation scale, export,
+preferences, and `main.py --screenshot`."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def window(qtbot):
+    QSettings().clear()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.theme.set_scale(1.0)
+    win.theme.set_dark(False)
+
+
+def test_window_has_title_icon_and_two_tabs(window):
+    assert window.windowTitle() == "Stepwise"
+    assert not window.windowIcon().isNull()
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Classifier", "Newton's method"]
+    assert window.findChild(object, "sentenceTable") is not None
+    assert window.findChild(object, "functionInput") is not None
+
+
+def test_ctrl_1_and_ctrl_2_switch_tabs(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.newton_tab
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.classifier_tab
+
+
+def test_every_window_action_has_a_name_and_a_tooltip_naming_its_shortcut(window):
+    for action in window.actions():
+        assert action.objectName(), action.text()
+        if action.shortcut().toString():
+            assert "(" in action.toolTip(), action.toolTip()
+
+
+def test_presentation_scale_grows_the_application_font(window):
+    base = QApplication.font().pointSizeF()
+    window.zoom_in_action.trigger()
+    assert window.theme.scale == 1.25
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.25)
+    window.zoom_reset_action.trigger()
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_presentation_mode_scales_up_and_restores(window):
+    window.presentation_action.setChecked(True)
+    assert window.theme.scale == 2.0
+    window.presentation_action.setChecked(False)
+    assert window.theme.scale == 1.0
+
+
+def test_dark_theme_changes_the_palette(window):
+    light = QApplication.palette().color(QApplication.palette().ColorRole.Base).name()
+    window.dark_action.trigger()
+    assert window.theme.dark
+    dark = QApplication.palette().color(QApplication.palette().ColorRole.Base).name()
+    assert dark != light
+
+
+def test_preferences_persist_between_launches(qtbot):
+    QSettings().clear()
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.theme.set_scale(1.5)
+    first.tabs.setCurrentIndex(1)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.theme.scale == 1.5
+    assert second.tabs.currentIndex() == 1
+    second.theme.set_scale(1.0)
+    second.close()
+    QSettings().clear()
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_export_writes_an_image(window, tmp_path, suffix):
+    from gui.export import export_widget
+    path = export_widget(window.classifier_tab.export_widget(), tmp_path / f"view{suffix}")
+    assert path.stat().st_size > 1000
+    if suffix == ".png":
+        image = QImage(str(path))
+        assert image.width() >= window.classifier_tab.export_widget().width()
+    else:
+        assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("tab", ["classifier", "newton"])
+def test_main_screenshot_writes_a_png(tmp_path, tab):
+    out = tmp_path / f"{tab}.png"
+    result = subprocess.run(
+        [sys.executable, "main.py", "--screenshot", str(out), "--tab", tab],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    # not a blank window: many distinct colours
+    colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
+    assert len(colours) > 10
