@@ -32,6 +32,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="render the window offscreen at its default size, save it, exit")
     parser.add_argument("--size", metavar="WxH", default=None,
                         help="window size for --screenshot (default 1280x800)")
+    parser.add_argument("--quit-after-paint", action="store_true",
+                        help=argparse.SUPPRESS)  # bench/startup.py: time to a painted window
     parser.add_argument("--reset-settings", action="store_true",
                         help="forget saved preferences and window layout")
     return parser.parse_args(argv)
@@ -126,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         window.showFullScreen()
     else:
         window.show()
-    QTimer.singleShot(0, window.after_show)
+    if args.quit_after_paint:
+        window.repaint()
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, window.after_show)
     return app.exec()
 
 
