@@ -6,6 +6,8 @@ Qt only fires shortcuts of actions on visible widgets, so the open tab gets them
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QColor
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,
@@ -27,6 +29,7 @@ SHORTCUTS_HELP = [
     ("Presentation mode (200 %, full screen)", "F5"),
     ("Dark theme for dark rooms", "Ctrl+Shift+D"),
     ("Full screen", "F11"),
+    ("Open / save a session", "Ctrl+O / Ctrl+S"),
     ("Export the current view as PNG or SVG", "Ctrl+E"),
     ("This list", "F1 or ?"),
 ]
@@ -105,6 +108,14 @@ class MainWindow(QMainWindow):
                                    lambda: self.theme.set_scale(1.0))
         self.dark_action = a("darkThemeAction", "&Dark theme", "Ctrl+Shift+D",
                              self.theme.set_dark, "Dark theme for dark rooms", checkable=True)
+        self.open_action = a("openSessionAction", "&Open session…",
+                             QKeySequence.StandardKey.Open, self.open_session_dialog,
+                             "Open a saved session")
+        self.save_action = a("saveSessionAction", "&Save session",
+                             QKeySequence.StandardKey.Save, self.save_session_dialog,
+                             "Save data, weights, step position and the Newton run")
+        self.save_as_action = a("saveSessionAsAction", "Save session &as…", "Ctrl+Shift+S",
+                                lambda: self.save_session_dialog(ask=True))
         self.export_action = a("exportAction", "&Export view…", "Ctrl+E", self.export_view,
                                "Save the current view as PNG or SVG")
         self.quit_action = a("quitAction", "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -115,6 +126,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        for action in (self.open_action, self.save_action, self.save_as_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -192,6 +206,67 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
             return
         self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    # ----------------------------------------------------------------- sessions
+    def session_state(self) -> dict:
+        from core.session import session_document
+        return session_document(self.classifier_tab.state(), self.newton_tab.state(),
+                                {"tab": self.tabs.currentIndex()})
+
+    def save_session(self, path: str) -> None:
+        """Write the whole demo to ``path`` (atomically); raises OSError/SessionError."""
+        from core.session import save_session
+        save_session(path, self.session_state())
+        self._session_path = path
+        self.setWindowTitle(f"Stepwise — {Path(path).name}")
+
+    def open_session(self, path: str) -> None:
+        """Restore a saved demo exactly. A bad file raises SessionError and the open
+        session is left as it was."""
+        from core.session import SessionError, load_session
+        document = load_session(path)
+        backup = (self.classifier_tab.state(), self.newton_tab.state())
+        try:
+            self.classifier_tab.restore_state(document["classifier"])
+            self.newton_tab.restore_state(document["newton"])
+        except Exception as exc:  # a well-formed file with impossible contents
+            self.classifier_tab.restore_state(backup[0])
+            self.newton_tab.restore_state(backup[1])
+            raise SessionError(f"{Path(path).name} could not be restored: {exc}") from exc
+        tab = document.get("view", {}).get("tab", self.tabs.currentIndex())
+        if isinstance(tab, int) and tab in (0, 1):
+            self.tabs.setCurrentIndex(tab)
+        self._session_path = path
+        self.setWindowTitle(f"Stepwise — {Path(path).name}")
+
+    def save_session_dialog(self, ask: bool = False) -> None:
+        path = getattr(self, "_session_path", None)
+        if ask or not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save session", path or "lecture.stepwise.json",
+                "Stepwise session (*.json)")
+            if not path:
+                return
+        try:
+            self.save_session(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Session not saved", f"Could not save {path}:\n{exc}")
+            return
+        self.statusBar().showMessage(f"Saved session {path}", 5000)
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "",
+                                              "Stepwise session (*.json);;All files (*)")
+        if not path:
+            return
+        from core.session import SessionError
+        try:
+            self.open_session(path)
+        except SessionError as exc:
+            QMessageBox.warning(self, "Session not opened",
+                                f"{exc}\n\nThe open session is unchanged.")
+            return
+        self.statusBar().showMessage(f"Opened session {path}", 5000)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'>{what}</td>"

@@ -114,3 +114,31 @@ def test_main_screenshot_writes_a_png(tmp_path, tab):
     # not a blank window: many distinct colours
     colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
     assert len(colours) > 10
+
+
+def test_session_round_trip_restores_the_demo(window, tmp_path):
+    newton = window.newton_tab
+    newton.load_preset(0)
+    newton.step()
+    newton.step()
+    window.classifier_tab.step_example()
+    saved = window.session_state()
+    path = tmp_path / "lecture.json"
+    window.save_session(str(path))
+    window.classifier_tab.step_epoch()
+    newton.reset()
+    window.open_session(str(path))
+    assert window.session_state() == __import__("json").loads(
+        __import__("json").dumps(saved, default=lambda v: v.tolist()))
+
+
+def test_bad_session_is_refused_and_nothing_changes(window, tmp_path):
+    from core.session import SessionError
+    window.classifier_tab.step_example()
+    before = window.session_state()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "stepwise-session", "version": 1, "classifier": {}, '
+                   '"newton": {}}', encoding="utf-8")
+    with pytest.raises(SessionError):
+        window.open_session(str(bad))
+    assert window.session_state() == before
