@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = [
     "ParameterRef", "Factor", "ForwardStep", "LossStep", "BackwardStep",
-    "UpdateStep", "Step", "walk",
+    "UpdateStep", "Step", "walk", "chain_factors",
 ]
 
 
@@ -88,6 +88,8 @@ class ForwardStep:
     z_rows: tuple[float, ...] = ()
     a_rows: tuple[float, ...] = ()
     kind: str = field(default="forward", init=False)
+    activation_latex: str = ""   # "a_1 = \sigma(z_1)"
+    numbers_latex: str = ""      # the equation with the example's numbers
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class LossStep:
     mean_loss: float
     equation_latex: str
     kind: str = field(default="loss", init=False)
+    numbers_latex: str = ""      # the example's loss with numbers
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,10 @@ class BackwardStep:
     numerical_gradient: float
     delta_terms: tuple[tuple[str, str, float], ...] = ()
     kind: str = field(default="backward", init=False)
+    numbers_latex: str = ""      # chain rule with the example's numbers = product
+    learning_rate: float = float("nan")
+    new_value: float = float("nan")   # value − learning_rate · gradient
+    update_latex: str = ""       # w_{11} \leftarrow w_{11} - \alpha ... with numbers
 
 
 @dataclass(frozen=True)
@@ -156,9 +163,17 @@ class UpdateStep:
     loss_before: float
     loss_after: float
     kind: str = field(default="update", init=False)
+    mode: str = "example"
+    example: int = 0
 
 
 Step = ForwardStep | LossStep | BackwardStep | UpdateStep
+
+
+# A central difference with this step has truncation error ~1e-10 and rounding
+# error ~1e-11 for losses of order 1: well below what the panel displays.
+_FD_STEP = 1e-5
+_TINY = np.finfo(float).tiny
 
 
 def walk(network, X, y, learning_rate, *, example=0, mode="example"):
@@ -168,5 +183,311 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
     the lecture). mode="batch": forward and loss for every row, backward steps
     carry the batch-mean gradient (and each row's term), the update uses the
     mean; the displayed example is still ``example``.
+
+    Returns a list: one ForwardStep per unit (hidden layers first, then ŷ), a
+    LossStep, one BackwardStep per parameter in ``network.parameter_names()``
+    order, and the UpdateStep p ← p − α·∂L/∂p.
     """
-    raise NotImplementedError  # implemented in the foundation work
+    from core.network import _as_labels, _as_matrix, _row_losses_from_logits
+
+    X = _as_matrix(X, network.layer_sizes[0])
+    y = _as_labels(y, len(X))
+    if len(X) == 0:
+        raise ValueError("no rows to walk through")
+    if mode not in ("example", "batch"):
+        raise ValueError(f"mode must be 'example' or 'batch', not {mode!r}")
+    example = int(example)
+    if not 0 <= example < len(X):
+        raise ValueError(f"example {example} is not a row of the {len(X)}-row table")
+    learning_rate = float(learning_rate)
+    if mode == "example":
+        rows_X, rows_y, shown = X[example:example + 1], y[example:example + 1], 0
+    else:
+        rows_X, rows_y, shown = X, y, example
+
+    fp = network.forward(rows_X)
+    deltas = network.deltas(fp, rows_y)
+    grads = network.gradients(rows_X, rows_y)
+    row = _Row(fp, deltas, shown, rows_y[shown])
+    loss_rows = _row_losses_from_logits(fp.pre_activations[-1][:, 0], rows_y)
+
+    steps: list = _forward_steps(network, fp, row)
+    steps.append(_loss_step(row, loss_rows, mode))
+
+    new_weights = tuple(w - learning_rate * g for w, g in zip(network.weights, grads.weights))
+    new_biases = tuple(b - learning_rate * g for b, g in zip(network.biases, grads.biases))
+    probe = network.copy()
+    changes = []
+    for ref in network.parameter_refs():
+        gradient_array = grads.biases if ref.is_bias else grads.weights
+        new_array = new_biases if ref.is_bias else new_weights
+        where = (ref.col,) if ref.is_bias else (ref.row, ref.col)
+        value = _value(network, ref)
+        gradient = float(gradient_array[ref.layer][where])
+        new_value = float(new_array[ref.layer][where])
+        below = fp.activations[ref.layer]
+        per_row = deltas[ref.layer][:, ref.col] * (1.0 if ref.is_bias else below[:, ref.row])
+        steps.append(_backward_step(network, row, ref, value, gradient, per_row, shown,
+                                    _numerical_gradient(probe, rows_X, rows_y, ref),
+                                    learning_rate, new_value))
+        changes.append((ref, value, gradient, new_value))
+
+    probe.weights = [w.copy() for w in new_weights]
+    probe.biases = [b.copy() for b in new_biases]
+    steps.append(UpdateStep(
+        learning_rate=learning_rate,
+        changes=tuple(changes),
+        new_weights=tuple(w.copy() for w in new_weights),
+        new_biases=tuple(b.copy() for b in new_biases),
+        loss_before=float(np.mean(loss_rows)),
+        loss_after=probe.loss(rows_X, rows_y),
+        mode=mode,
+        example=example,
+    ))
+    return steps
+
+
+def chain_factors(network, x, y, ref: ParameterRef) -> tuple[Factor, ...]:
+    """The chain-rule factors of ∂L/∂(ref) for one example x with label y.
+
+    See ``Network.chain_factors``.  ∂ŷ/∂z = ŷ(1−ŷ) and ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ)
+    use 1−ŷ = σ(−z), which keeps its precision when ŷ rounds to 1, so the product
+    still equals the gradient ŷ − y up to |z| ≈ 700; beyond that ∂L/∂ŷ is
+    capped at a huge finite number instead of dividing by zero.
+    """
+    fp = network.forward(np.asarray(x, dtype=float).reshape(1, -1))
+    y = float(np.asarray(y, dtype=float).reshape(-1)[0])
+    deltas = network.deltas(fp, [y])
+    return _chain(network, _Row(fp, deltas, 0, y), ref)[0]
+
+
+class _Row:
+    """The walked example's values: activations, 1 − a, pre-activations and δ."""
+
+    def __init__(self, fp, deltas, k, y):
+        from core.network import sigmoid
+        self.index = k
+        self.a = [acts[k] for acts in fp.activations]
+        self.z = [z[k] for z in fp.pre_activations]
+        # 1 − a as σ(−z) keeps its digits when a rounds to 1.
+        self.one_minus_a = [None] + [sigmoid(-z) for z in self.z]
+        self.delta = [d[k] for d in deltas]
+        self.y = float(y)
+        self.y_hat = float(self.a[-1][0])
+        self.one_minus_y_hat = float(self.one_minus_a[-1][0])
+
+
+def _value(network, ref):
+    return float(network.biases[ref.layer][ref.col] if ref.is_bias
+                 else network.weights[ref.layer][ref.row, ref.col])
+
+
+def _forward_steps(network, fp, row):
+    steps = []
+    for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
+        in_symbols = [network.unit_symbol(layer, i) for i in range(w.shape[0])]
+        for j in range(w.shape[1]):
+            unit_label, unit_latex = network.unit_symbol(layer + 1, j)
+            z_label, z_latex = network.z_symbol(layer + 1, j)
+            weight_refs = tuple(network.ref_at(layer, i, j) for i in range(w.shape[0]))
+            bias_ref = network.ref_at(layer, None, j)
+            inputs = tuple(float(v) for v in row.a[layer])
+            weights = tuple(float(v) for v in w[:, j])
+            z, a = float(row.z[layer][j]), float(row.a[layer + 1][j])
+            terms = " + ".join(f"{s[1]} {r.latex}" for s, r in zip(in_symbols, weight_refs))
+            numbers = " + ".join(f"{_num(v)} \\cdot {_paren(u)}" for v, u in zip(inputs, weights))
+            steps.append(ForwardStep(
+                layer=layer, unit=j, is_output=layer == network.n_layers - 1,
+                unit_label=unit_label, unit_latex=unit_latex,
+                z_label=z_label, z_latex=z_latex,
+                input_labels=tuple(s[0] for s in in_symbols),
+                input_latex=tuple(s[1] for s in in_symbols),
+                weight_refs=weight_refs, bias_ref=bias_ref,
+                inputs=inputs, weights=weights, bias=float(b[j]), z=z, a=a,
+                equation_latex=f"{z_latex} = {terms} + {bias_ref.latex}",
+                z_rows=tuple(float(v) for v in fp.pre_activations[layer][:, j]),
+                a_rows=tuple(float(v) for v in fp.activations[layer + 1][:, j]),
+                activation_latex=f"{unit_latex} = \\sigma({z_latex})",
+                numbers_latex=(f"{z_latex} = {numbers} + {_paren(b[j])} = {_num(z)},\\quad "
+                               f"{unit_latex} = \\sigma({_num(z)}) = {_num(a)}"),
+            ))
+    return steps
+
+
+def _loss_step(row, loss_rows, mode):
+    y, y_hat = row.y, row.y_hat
+    shown = float(loss_rows[row.index])
+    mean = float(np.mean(loss_rows))
+    equation = r"L(y, \hat{y}) = -y \log(\hat{y}) - (1-y) \log(1-\hat{y})"
+    numbers = (f"L = -{_num(y)} \\log({_num(y_hat)}) - (1-{_num(y)}) \\log(1-{_num(y_hat)})"
+               f" = {_num(shown)}")
+    if mode == "batch":
+        n = len(loss_rows)
+        equation = (r"L = \frac{1}{n} \sum_{k=1}^{n} -y_k \log(\hat{y}_k)"
+                    r" - (1-y_k) \log(1-\hat{y}_k)")
+        numbers += f",\\quad \\frac{{1}}{{{n}}} \\sum_k L_k = {_num(mean)}"
+    return LossStep(y=y, y_hat=y_hat, loss=shown, loss_rows=tuple(float(v) for v in loss_rows),
+                    mean_loss=mean, equation_latex=equation, numbers_latex=numbers)
+
+
+def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical,
+                   learning_rate, new_value):
+    factors, simplified_latex, simplified_terms = _chain(network, row, ref)
+    nodes, edges = _chain_path(network, ref)
+    d_latex = _frac("L", ref.latex)
+    chain_latex = f"{d_latex} = " + r" \cdot ".join(f.latex for f in factors)
+    product = float(np.prod([f.value for f in factors]))
+    numbers_latex = (f"{d_latex} = " + r" \cdot ".join(_paren(f.value) for f in factors)
+                     + f" = {_num(product)}")
+    update_latex = (f"{ref.latex} \\leftarrow {ref.latex} - \\alpha {d_latex} = {_num(value)}"
+                    f" - {_num(learning_rate)} \\cdot {_paren(gradient)} = {_num(new_value)}")
+    return BackwardStep(
+        parameter=ref, value=value, factors=factors, chain_latex=chain_latex,
+        simplified_latex=f"{d_latex} = {simplified_latex}",
+        simplified_terms=simplified_terms,
+        chain_nodes=nodes, chain_edges=edges,
+        gradient_example=float(per_row[shown]),
+        gradient=gradient,
+        row_gradients=tuple(float(v) for v in per_row),
+        numerical_gradient=numerical,
+        delta_terms=_delta_terms(network, row, ref) if network.n_hidden_layers >= 2 else (),
+        numbers_latex=numbers_latex, learning_rate=learning_rate, new_value=new_value,
+        update_latex=update_latex,
+    )
+
+
+def _chain(network, row, ref):
+    """(factors, simplified LaTeX, simplified terms) of ∂L/∂ref for the row."""
+    L = network.n_layers
+    k, i, j = ref.layer, ref.row, ref.col
+    z_label, z_latex = network.z_symbol(k + 1, j)
+    if ref.is_bias:
+        first = Factor(f"∂{z_label}/∂{ref.label}", _frac(z_latex, ref.latex), "1", "1", 1.0)
+        input_term = ()
+    else:
+        in_label, in_latex = network.unit_symbol(k, i)
+        first = Factor(f"∂{z_label}/∂{ref.label}", _frac(z_latex, ref.latex),
+                       in_label, in_latex, float(row.a[k][i]))
+        input_term = ((in_label, in_latex, first.value),)
+    error = (("y", "y", row.y), ("ŷ", r"\hat{y}", row.y_hat))
+
+    if k == L - 1:
+        factors = (first,) + _output_factors(network, row)
+        terms = input_term + error
+        latex = "-" + "".join(t[1] + " " for t in input_term) + r"(y-\hat{y})"
+    elif k == L - 2:
+        a_label, a_latex = network.unit_symbol(k + 1, j)
+        a, one_minus_a = float(row.a[k + 1][j]), float(row.one_minus_a[k + 1][j])
+        out_ref = network.ref_at(L - 1, j, 0)
+        zo_label, zo_latex = network.z_symbol(L, 0)
+        factors = (
+            first,
+            Factor(f"∂{a_label}/∂{z_label}", _frac(a_latex, z_latex),
+                   f"{a_label}(1−{a_label})", f"{a_latex}(1-{a_latex})", a * one_minus_a),
+            Factor(f"∂{zo_label}/∂{a_label}", _frac(zo_latex, a_latex),
+                   out_ref.label, out_ref.latex, float(network.weights[L - 1][j, 0])),
+        ) + _output_factors(network, row)
+        terms = input_term + ((out_ref.label, out_ref.latex, factors[2].value),
+                              (a_label, a_latex, a)) + error
+        latex = ("-" + "".join(t[1] + " " for t in input_term)
+                 + f"{out_ref.latex} {a_latex}(1-{a_latex})" + r"(y-\hat{y})")
+    else:
+        d_label, d_latex = _delta_symbol(network, k, j)
+        factors = (first, Factor(f"∂L/∂{z_label}", _frac("L", z_latex), d_label, d_latex,
+                                 float(row.delta[k][j])))
+        terms = input_term + ((d_label, d_latex, factors[1].value),)
+        latex = "".join(t[1] + " " for t in input_term) + d_latex
+    return factors, latex.strip(), tuple((label, value) for label, _, value in terms)
+
+
+def _output_factors(network, row):
+    zo_label, zo_latex = network.z_symbol(network.n_layers, 0)
+    y, y_hat, q = row.y, row.y_hat, row.one_minus_y_hat
+    # ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ), the lecture's −(y−ŷ)/(ŷ(1−ŷ)) without the
+    # cancellation in y − ŷ; the denominators never reach 0 (see chain_factors).
+    dl_dyhat = -y / max(y_hat, _TINY) + (1.0 - y) / max(q, _TINY)
+    return (
+        Factor(f"∂ŷ/∂{zo_label}", _frac(r"\hat{y}", zo_latex), "ŷ(1−ŷ)",
+               r"\hat{y}(1-\hat{y})", y_hat * q),
+        Factor("∂L/∂ŷ", _frac("L", r"\hat{y}"), "−(y−ŷ)/(ŷ(1−ŷ))",
+               r"\frac{-(y-\hat{y})}{\hat{y}(1-\hat{y})}", dl_dyhat),
+    )
+
+
+def _delta_symbol(network, layer, unit):
+    """δ of unit ``unit`` fed by weight layer ``layer`` (Unicode, LaTeX)."""
+    z_label, z_latex = network.z_symbol(layer + 1, unit)
+    return "δ" + z_label[1:], r"\delta" + z_latex[1:]
+
+
+def _delta_terms(network, row, ref):
+    """δ⁽ᴸ⁾ = ŷ − y, then δ⁽ˡ⁾ = a⁽ˡ⁾(1−a⁽ˡ⁾) Σ_m w⁽ˡ⁺¹⁾ δ⁽ˡ⁺¹⁾_m down to ref's unit."""
+    L = network.n_layers
+    out_label, out_latex = _delta_symbol(network, L - 1, 0)
+    terms = [(out_label, rf"{out_latex} = \hat{{y}} - y", float(row.delta[L - 1][0]))]
+    for layer in range(L - 2, ref.layer - 1, -1):
+        units = range(network.layer_sizes[layer + 1]) if layer > ref.layer else (ref.col,)
+        for unit in units:
+            label, latex = _delta_symbol(network, layer, unit)
+            _, a_latex = network.unit_symbol(layer + 1, unit)
+            if layer + 1 == L - 1:
+                w = network.ref_at(L - 1, unit, 0).latex
+                rest = f"{w} {out_latex}"
+            else:
+                l_next = layer + 2
+                rest = (rf"\sum_m w^{{[{l_next}]}}_{{{unit + 1}m}} "
+                        rf"\delta^{{[{l_next}]}}_m")
+            terms.append((label, f"{latex} = {a_latex}(1-{a_latex})\\, {rest}",
+                          float(row.delta[layer][unit])))
+    return tuple(terms)
+
+
+def _chain_path(network, ref):
+    """Units and weights on every path from ŷ back to the unit ``ref`` feeds."""
+    L = network.n_layers
+    nodes = [(L - 1, 0)]
+    edges = []
+    for layer in range(L - 1, ref.layer, -1):
+        below = layer - 1
+        units = range(network.layer_sizes[layer]) if below > ref.layer else (ref.col,)
+        nodes.extend((below, u) for u in units)
+        for u in units:
+            edges.extend(network.ref_at(layer, u, m) for m in range(network.layer_sizes[layer + 1]))
+    return tuple(nodes), tuple(edges)
+
+
+def _numerical_gradient(probe, X, y, ref):
+    """(L(p + h) − L(p − h)) / 2h on ``probe`` (a copy), restoring p afterwards."""
+    array = probe.biases[ref.layer] if ref.is_bias else probe.weights[ref.layer]
+    where = (ref.col,) if ref.is_bias else (ref.row, ref.col)
+    original = array[where]
+    array[where] = original + _FD_STEP
+    up = probe.loss(X, y)
+    array[where] = original - _FD_STEP
+    down = probe.loss(X, y)
+    array[where] = original
+    return (up - down) / (2.0 * _FD_STEP)
+
+
+def _frac(top, bottom):
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def _num(value) -> str:
+    """A number for mathtext: 4 significant digits, powers of ten spelled out."""
+    value = float(value) + 0.0  # + 0.0 turns −0 into 0
+    if np.isnan(value):
+        return r"\mathrm{nan}"
+    if np.isinf(value):
+        return r"\infty" if value > 0 else r"-\infty"
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def _paren(value) -> str:
+    """``_num`` in parentheses when negative, for products like 3 · (−0.5)."""
+    text = _num(value)
+    return f"({text})" if text.startswith("-") else text
