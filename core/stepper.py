@@ -1,0 +1,384 @@
+"""Training one visible step at a time, with undo.
+
+``TrainingStepper`` plays the records of ``core.walk.walk`` one by one and
+keeps a history of snapshots so every kind of step can be taken back, in the
+spirit of orange3-educational's k-means stepper: ``step()``, ``step_back()``,
+a history, no Qt.
+
+Passes and epochs: in "example" mode a pass walks one row and ends with that
+row's update; the next pass walks the next row (cyclically).  An epoch is
+complete when the last row's update is applied, whichever row the user
+started from.  In "batch" mode every pass is one epoch.
+
+``epoch_losses[0]`` is the mean loss over all rows when the network was
+created (or reset); ``epoch_losses[k]`` the mean loss after the k-th
+completed epoch.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.network import Network, train
+from core.walk import UpdateStep, walk
+
+__all__ = ["TrainingStepper"]
+
+MODES = ("example", "batch")
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """What a pass's records were computed from, so they can be recomputed."""
+    weights: tuple
+    biases: tuple
+    example: int
+    mode: str
+    learning_rate: float
+    data_version: int
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    weights: tuple
+    biases: tuple
+    example: int
+    index: int
+    current_pass: _Pass | None
+    epoch: int
+    n_losses: int
+    data_version: int
+
+
+class TrainingStepper:
+    """Gradient descent on ``network`` (mutated in place) over rows X, labels y.
+
+    Undo keeps the last ``HISTORY_LIMIT`` step calls; older ones are dropped.
+    A snapshot holds the parameters, not the walk records, so the history
+    stays small; a pass's records are recomputed (deterministically) when a
+    step back returns into an earlier pass.
+    """
+
+    HISTORY_LIMIT = 5000
+
+    def __init__(self, network: Network, X, y, learning_rate: float = 0.5, mode: str = "example"):
+        self.network = network
+        self._learning_rate = _valid_rate(learning_rate)
+        self._mode = _valid_mode(mode)
+        self._X, self._y = _valid_data(X, y, network.layer_sizes[0])
+        self._data_version = 0
+        self._example = 0
+        self._history: deque[_Snapshot] = deque(maxlen=self.HISTORY_LIMIT)
+        self._clear_pass()
+        self.epoch = 0
+        self.epoch_losses = [self.loss()]
+
+    # ---- read-only state ---------------------------------------------------------
+    @property
+    def steps(self) -> tuple:
+        """The records of the current pass (empty before its first step)."""
+        return self._steps
+
+    @property
+    def index(self) -> int:
+        """Position in ``steps`` of the record now shown, −1 if none."""
+        return self._index
+
+    @property
+    def current(self):
+        return self._steps[self._index] if self._index >= 0 else None
+
+    @property
+    def n_examples(self) -> int:
+        return len(self._X)
+
+    @property
+    def can_step(self) -> bool:
+        """False while the table is empty: there is nothing to train on."""
+        return len(self._X) > 0
+
+    @property
+    def can_step_back(self) -> bool:
+        return bool(self._history)
+
+    @property
+    def in_pass(self) -> bool:
+        """True between a pass's first micro-step and its update."""
+        return 0 <= self._index < len(self._steps) - 1
+
+    def loss(self) -> float:
+        """Mean log-loss of the current network over all rows (nan if none)."""
+        return self.network.loss(self._X, self._y) if len(self._X) else float("nan")
+
+    # ---- settings --------------------------------------------------------------------
+    @property
+    def learning_rate(self) -> float:
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        value = _valid_rate(value)
+        if value != self._learning_rate:
+            self._learning_rate = value
+            self._recompute_pass()
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        value = _valid_mode(value)
+        if value != self._mode:
+            self._mode = value
+            self._recompute_pass()
+
+    @property
+    def example(self) -> int:
+        """The row the current (or next) pass walks."""
+        return self._example
+
+    @example.setter
+    def example(self, row: int) -> None:
+        row = int(row)
+        if not 0 <= row < max(len(self._X), 1):
+            raise ValueError(f"row {row} is not in the {len(self._X)}-row table")
+        if row != self._example:
+            self._example = row
+            self._clear_pass()
+
+    def _recompute_pass(self) -> None:
+        # Before the update nothing has been applied yet, so the pass can be
+        # re-walked from the current weights with the new settings; the records
+        # up to ``index`` are unchanged (same forward values), later ones follow
+        # the new learning rate or mode.  A finished pass stays as it was.
+        if self.in_pass:
+            index = self._index
+            self._start_pass()
+            self._index = index
+
+    # ---- stepping --------------------------------------------------------------------
+    def step(self):
+        """One micro-step; returns its record (None if the table is empty).
+
+        Reaching the UpdateStep applies the new parameters; the step after an
+        update starts the next pass.
+        """
+        if not self.can_step:
+            return None
+        self._push()
+        return self._advance()
+
+    def step_example(self):
+        """Finish the current pass through its update, or do one whole pass.
+
+        Returns the UpdateStep (None if the table is empty).
+        """
+        if not self.can_step:
+            return None
+        self._push()
+        record = self._advance()
+        while not isinstance(record, UpdateStep):
+            record = self._advance()
+        return record
+
+    def step_epoch(self) -> float | None:
+        """Complete passes until the epoch ends; returns the loss after it.
+
+        From an epoch boundary this is one vectorised ``train`` epoch; from
+        mid-epoch the current pass is finished and the remaining rows follow.
+        """
+        if not self.can_step:
+            return None
+        self._push()
+        return self._finish_epoch()
+
+    def run_epochs(self, n: int) -> np.ndarray:
+        """Fast-forward ``n`` epochs (one undo step); returns their losses."""
+        n = int(n)
+        if not self.can_step or n <= 0:
+            return np.empty(0)
+        self._push()
+        losses = []
+        if self.in_pass or not self._at_epoch_boundary():
+            losses.append(self._finish_epoch())
+            n -= 1
+        if n:
+            fast = train(self.network, self._X, self._y, self._learning_rate, n, self._mode)
+            self._end_epochs(fast)
+            losses.extend(fast)
+        return np.asarray(losses, dtype=float)
+
+    def step_back(self) -> bool:
+        """Undo the last step call exactly; False if there is nothing to undo."""
+        if not self._history:
+            return False
+        snapshot = self._history.pop()
+        for target, saved in zip(self.network.weights, snapshot.weights):
+            np.copyto(target, saved)
+        for target, saved in zip(self.network.biases, snapshot.biases):
+            np.copyto(target, saved)
+        self.epoch = snapshot.epoch
+        del self.epoch_losses[snapshot.n_losses:]
+        if snapshot.data_version != self._data_version:
+            # The table changed since: the old pass's records describe other data.
+            self._example = min(snapshot.example, max(len(self._X) - 1, 0))
+            self._clear_pass()
+            return True
+        self._example = snapshot.example
+        if snapshot.current_pass is None:
+            self._clear_pass()
+        elif snapshot.current_pass is not self._pass:
+            self._pass = snapshot.current_pass
+            self._steps = self._walk(snapshot.current_pass)
+        self._index = snapshot.index
+        return True
+
+    # ---- data and network ---------------------------------------------------------------
+    def set_data(self, X, y) -> None:
+        """New rows (the table was edited): keeps the weights and the history,
+        restarts the pass.  If the number of input words changed, the network
+        is re-initialised for the new input size as by ``reset``.
+        """
+        X, y = _valid_data(X, y, None, empty_width=self.network.layer_sizes[0])
+        if X.shape[1] != self.network.layer_sizes[0]:
+            self._X, self._y = X, y
+            self.reset(layer_sizes=(X.shape[1],) + self.network.layer_sizes[1:])
+            return
+        self._X, self._y = X, y
+        self._data_version += 1
+        self._example = min(self._example, max(len(X) - 1, 0))
+        self._clear_pass()
+
+    def reset(self, seed=None, layer_sizes=None) -> None:
+        """A fresh network (same seed and shape unless given); clears the
+        history, the epoch count and the losses."""
+        sizes = self.network.layer_sizes if layer_sizes is None else tuple(layer_sizes)
+        seed = self.network.seed if seed is None else seed
+        if sizes[0] != self._X.shape[1]:
+            raise ValueError(f"the table has {self._X.shape[1]} word counts per row, "
+                             f"but the network would take {sizes[0]} inputs")
+        self.network = Network(sizes, seed)
+        self._history.clear()
+        self._example = min(self._example, max(len(self._X) - 1, 0))
+        self._clear_pass()
+        self.epoch = 0
+        self.epoch_losses = [self.loss()]
+
+    # ---- internals -----------------------------------------------------------------------
+    def _push(self) -> None:
+        self._history.append(_Snapshot(
+            weights=tuple(w.copy() for w in self.network.weights),
+            biases=tuple(b.copy() for b in self.network.biases),
+            example=self._example, index=self._index, current_pass=self._pass,
+            epoch=self.epoch, n_losses=len(self.epoch_losses),
+            data_version=self._data_version,
+        ))
+
+    def _clear_pass(self) -> None:
+        self._steps = ()
+        self._index = -1
+        self._pass = None
+
+    def _start_pass(self) -> None:
+        self._pass = _Pass(
+            weights=tuple(w.copy() for w in self.network.weights),
+            biases=tuple(b.copy() for b in self.network.biases),
+            example=self._example, mode=self._mode,
+            learning_rate=self._learning_rate, data_version=self._data_version,
+        )
+        self._steps = self._walk(self._pass)
+        self._index = -1
+
+    def _walk(self, current: _Pass) -> tuple:
+        network = self.network.copy()
+        network.weights = list(current.weights)   # walk never writes to them
+        network.biases = list(current.biases)
+        return tuple(walk(network, self._X, self._y, current.learning_rate,
+                          example=current.example, mode=current.mode))
+
+    def _advance(self):
+        if self._index >= len(self._steps) - 1:
+            if self._steps and self._mode == "example":
+                self._example = (self._example + 1) % len(self._X)
+            self._start_pass()
+        self._index += 1
+        record = self._steps[self._index]
+        if isinstance(record, UpdateStep):
+            self._apply(record)
+        return record
+
+    def _apply(self, update: UpdateStep) -> None:
+        for target, new in zip(self.network.weights, update.new_weights):
+            np.copyto(target, new)
+        for target, new in zip(self.network.biases, update.new_biases):
+            np.copyto(target, new)
+        if update.mode == "batch" or update.example == len(self._X) - 1:
+            self.epoch += 1
+            self.epoch_losses.append(self.loss())
+
+    def _upcoming_example(self) -> int:
+        """The row the next pass will walk, when no pass is in progress."""
+        if self._steps and self._mode == "example":
+            return (self._example + 1) % len(self._X)
+        return self._example
+
+    def _at_epoch_boundary(self) -> bool:
+        return not self.in_pass and (self._mode == "batch" or self._upcoming_example() == 0)
+
+    def _finish_epoch(self) -> float:
+        epoch = self.epoch
+        if self.in_pass:
+            record = self._advance()
+            while not isinstance(record, UpdateStep):
+                record = self._advance()
+            if self.epoch > epoch:
+                return self.epoch_losses[-1]
+        if self._at_epoch_boundary():
+            losses = train(self.network, self._X, self._y, self._learning_rate, 1, self._mode)
+            self._end_epochs(losses)
+        else:
+            # Example mode from mid-epoch: the remaining rows, one update each.
+            for row in range(self._upcoming_example(), len(self._X)):
+                self.network.train_step(self._X[row:row + 1], self._y[row:row + 1],
+                                        self._learning_rate)
+            self._end_epochs([self.loss()])
+        return self.epoch_losses[-1]
+
+    def _end_epochs(self, losses) -> None:
+        self.epoch += len(losses)
+        self.epoch_losses.extend(float(v) for v in losses)
+        self._example = 0 if self._mode == "example" else self._example
+        self._clear_pass()
+
+
+def _valid_rate(value) -> float:
+    value = float(value)
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"the learning rate must be a positive number, not {value}")
+    return value
+
+
+def _valid_mode(mode) -> str:
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    return mode
+
+
+def _valid_data(X, y, n_inputs, empty_width=None):
+    """Copies of X (n × d) and y (n,); ``n_inputs`` None accepts any d."""
+    X = np.array(X, dtype=float)
+    if X.ndim == 1 and X.size == 0:
+        X = X.reshape(0, n_inputs or empty_width or 0)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a table of word counts, got shape {X.shape}")
+    if n_inputs is not None and X.shape[1] != n_inputs:
+        raise ValueError(f"expected {n_inputs} word counts per row, got {X.shape[1]}")
+    y = np.array(y, dtype=float).reshape(-1)
+    if len(y) != len(X):
+        raise ValueError(f"{len(X)} rows but {len(y)} labels")
+    if not (np.isfinite(X).all() and np.isfinite(y).all()):
+        raise ValueError("the data must be finite numbers")
+    return X, y
