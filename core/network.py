@@ -14,13 +14,13 @@ z = a_prev @ W + b, one row per example.
 Parameter names (``parameter_names``):
 
 * no or one hidden layer: the lecture's names — hidden ``w11 w21 … b1 …``
-  (``w12`` = weights[0][0, 1]), output ``w1 w2 … b``.  When an index reaches
-  10 the two indices are separated: ``w3_12``.
+  (``w12`` = weights[0][0, 1]), output ``w1 w2 … b``.  In a layer with 10 or
+  more units on either side the two indices are separated: ``w3_12``, ``w1_1``.
 * two or more hidden layers: the back-propagation slides' layer superscripts,
   l = 1 … L counting weight layers from the input: ``w[2]_12`` is
   weights[1][0, 1] (w⁽²⁾₁₂), ``b[2]_1`` is biases[1][0]; the output unit is
-  unit 1 of layer L (``w[3]_21``, ``b[3]_1``); indices ≥ 10 are separated as
-  ``w[2]_3_12``.
+  unit 1 of layer L (``w[3]_21``, ``b[3]_1``); in layers with 10 or more
+  units the indices are separated as ``w[2]_3_12``.
 
 ``parameter_names`` lists them in the order back-propagation visits them:
 the output layer first, then each layer below it; within a layer unit by unit,
@@ -193,21 +193,24 @@ class Network:
 
     def _make_ref(self, layer: int, row: int | None, col: int) -> ParameterRef:
         symbol = "b" if row is None else "w"
+        # A layer with 10 or more units on either side separates every pair of
+        # indices (w1_12, and then also w1_1), so no two names can coincide.
+        wide = max(self.layer_sizes[layer], self.layer_sizes[layer + 1]) >= 10
         if self.n_hidden_layers >= 2:
             l = layer + 1
             indices = (col + 1,) if row is None else (row + 1, col + 1)
-            name = f"{symbol}[{l}]_{_joined(indices, '_')}"
-            label = f"{symbol}⁽{str(l).translate(_SUPERSCRIPT)}⁾{_sub(indices)}"
-            latex = f"{symbol}^{{[{l}]}}_{{{_joined(indices, ',')}}}"
+            name = f"{symbol}[{l}]_{_joined(indices, '_', wide)}"
+            label = f"{symbol}⁽{str(l).translate(_SUPERSCRIPT)}⁾{_sub(indices, wide)}"
+            latex = f"{symbol}^{{[{l}]}}_{{{_joined(indices, ',', wide)}}}"
         else:
             is_output = layer == self.n_layers - 1
             if is_output:
                 indices = () if row is None else (row + 1,)
             else:
                 indices = (col + 1,) if row is None else (row + 1, col + 1)
-            name = symbol + _joined(indices, "_")
-            label = symbol + _sub(indices)
-            latex = symbol + (f"_{{{_joined(indices, ',')}}}" if indices else "")
+            name = symbol + _joined(indices, "_", wide)
+            label = symbol + _sub(indices, wide)
+            latex = symbol + (f"_{{{_joined(indices, ',', wide)}}}" if indices else "")
         return ParameterRef(name=name, layer=layer, row=row, col=col, label=label, latex=latex)
 
     def parameter_names(self) -> list[str]:
@@ -482,11 +485,9 @@ def _as_labels(y, n: int) -> np.ndarray:
     return y
 
 
-def _joined(indices, separator: str) -> str:
-    if all(i < 10 for i in indices):
-        return "".join(map(str, indices))
-    return separator.join(map(str, indices))
+def _joined(indices, separator: str, wide: bool = False) -> str:
+    return (separator if wide else "").join(map(str, indices))
 
 
-def _sub(indices) -> str:
-    return _joined(indices, ",").translate(_SUBSCRIPT)
+def _sub(indices, wide: bool = False) -> str:
+    return _joined(indices, ",", wide).translate(_SUBSCRIPT)

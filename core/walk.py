@@ -435,7 +435,8 @@ def _delta_terms(network, row, ref):
                 rest = f"{w} {out_latex}"
             else:
                 l_next = layer + 2
-                rest = (rf"\sum_m w^{{[{l_next}]}}_{{{unit + 1}m}} "
+                pair = f"{unit + 1}m" if unit < 9 else f"{unit + 1},m"
+                rest = (rf"\sum_m w^{{[{l_next}]}}_{{{pair}}} "
                         rf"\delta^{{[{l_next}]}}_m")
             terms.append((label, f"{latex} = {a_latex}(1-{a_latex})\\, {rest}",
                           float(row.delta[layer][unit])))
