@@ -1,0 +1,270 @@
+"""The stepwise training player and its history (core/stepper.py)."""
+import numpy as np
+import pytest
+
+from core.data import BOTH_WORDS_EXAMPLES, LECTURE_EXAMPLES, Dataset
+from core.network import Network, train
+from core.stepper import TrainingStepper
+from core.walk import BackwardStep, ForwardStep, UpdateStep
+
+LECTURE = Dataset.from_examples(LECTURE_EXAMPLES)
+BOTH = Dataset.from_examples(BOTH_WORDS_EXAMPLES)
+X, Y = LECTURE.features, LECTURE.labels
+PASS_LENGTH = 3 + 1 + 9 + 1      # 2-2-1: units, loss, parameters, update
+
+
+def stepper(mode="example", data=LECTURE, shape=(2, 2, 1), seed=0, **kwargs):
+    return TrainingStepper(Network(shape, seed=seed), data.features, data.labels, mode=mode, **kwargs)
+
+
+def snapshot(s):
+    return ([a.copy() for a in s.network.weights + s.network.biases], s.example, s.index,
+            s.epoch, list(s.epoch_losses), s.steps)
+
+
+def assert_same(before, after):
+    for a, b in zip(before[0], after[0]):
+        assert np.array_equal(a, b)
+    assert before[1:5] == after[1:5]
+    assert len(before[5]) == len(after[5])
+    for r1, r2 in zip(before[5], after[5]):
+        assert type(r1) is type(r2) and r1.kind == r2.kind
+        if isinstance(r1, BackwardStep):
+            assert (r1.parameter, r1.gradient, r1.factors) == (r2.parameter, r2.gradient, r2.factors)
+
+
+def correct(network, data):
+    return (network.predict(data.features) > 0.5) == (data.labels == 1)
+
+
+def test_initial_state():
+    s = stepper()
+    assert s.steps == () and s.index == -1 and s.current is None
+    assert s.epoch == 0 and s.epoch_losses == [pytest.approx(s.network.loss(X, Y))]
+    assert s.example == 0 and s.learning_rate == 0.5 and s.mode == "example"
+    assert not s.can_step_back and s.can_step
+
+
+def test_micro_steps_walk_one_row_then_move_to_the_next():
+    s = stepper()
+    before = s.network.copy()
+    records = [s.step() for _ in range(PASS_LENGTH)]
+    assert [type(r) for r in records[:3]] == [ForwardStep] * 3
+    assert isinstance(records[-1], UpdateStep) and s.current is records[-1]
+    assert s.index == PASS_LENGTH - 1 and s.example == 0
+    for new, old in zip(s.network.weights, before.weights):
+        assert not np.array_equal(new, old)          # the update was applied
+    np.testing.assert_array_equal(s.network.weights[0], records[-1].new_weights[0])
+    nxt = s.step()
+    assert isinstance(nxt, ForwardStep) and s.example == 1 and s.index == 0
+    assert nxt.inputs == tuple(X[1])
+
+
+def test_stepping_micro_steps_through_a_pass_equals_step_example():
+    a, b = stepper(), stepper()
+    for _ in range(3):
+        for _ in range(PASS_LENGTH):
+            a.step()
+        update = b.step_example()
+        assert isinstance(update, UpdateStep)
+        assert (a.example, a.index, a.epoch) == (b.example, b.index, b.epoch)
+        for wa, wb in zip(a.network.weights + a.network.biases, b.network.weights + b.network.biases):
+            assert np.array_equal(wa, wb)
+    # step_example from mid-pass finishes that pass only.
+    a.step()
+    a.step()
+    assert isinstance(a.step_example(), UpdateStep) and a.example == 3
+
+
+def test_an_epoch_ends_with_the_last_rows_update():
+    s = stepper()
+    for _ in range(3):
+        s.step_example()
+    assert s.epoch == 0 and len(s.epoch_losses) == 1
+    s.step_example()
+    assert s.epoch == 1 and s.epoch_losses[1] == pytest.approx(s.loss())
+
+
+def test_step_epoch_from_the_boundary_equals_stepping_every_row():
+    a, b = stepper(), stepper()
+    loss = a.step_epoch()
+    for _ in range(len(X)):
+        b.step_example()
+    assert a.epoch == b.epoch == 1
+    assert loss == pytest.approx(b.epoch_losses[-1], rel=1e-10)
+    for wa, wb in zip(a.network.weights + a.network.biases, b.network.weights + b.network.biases):
+        np.testing.assert_allclose(wa, wb, rtol=1e-10, atol=1e-14)
+    assert a.steps == () and a.example == 0
+
+
+def test_step_epoch_from_mid_epoch_finishes_through_the_last_row():
+    a, b = stepper(), stepper()
+    for s in (a, b):
+        s.step_example()
+        s.step()
+    a.step_epoch()
+    b.step_example()
+    b.step_example()
+    b.step_example()
+    assert a.epoch == b.epoch == 1 and a.example == 0
+    for wa, wb in zip(a.network.weights, b.network.weights):
+        np.testing.assert_allclose(wa, wb, rtol=1e-12)
+
+
+def test_batch_mode_passes_are_epochs():
+    s = stepper(mode="batch")
+    s.example = 2
+    for _ in range(PASS_LENGTH):
+        record = s.step()
+    assert isinstance(record, UpdateStep) and record.mode == "batch"
+    assert s.epoch == 1 and s.example == 2
+    twin = Network(seed=0)
+    twin.train_step(X, Y, 0.5)
+    np.testing.assert_array_equal(s.network.weights[0], twin.weights[0])
+    s.step()
+    assert s.example == 2 and len(s.steps[0].z_rows) == len(X)
+    s.step_epoch()
+    assert s.epoch == 2
+
+
+@pytest.mark.parametrize("mode", ["example", "batch"])
+def test_step_back_undoes_every_kind_of_step_exactly(mode):
+    s = stepper(mode=mode)
+    actions = [s.step, s.step, s.step_example, s.step, s.step_epoch, lambda: s.run_epochs(5),
+               s.step, s.step_example, s.step_epoch, s.step]
+    states = []
+    for action in actions:
+        states.append(snapshot(s))
+        action()
+    for state in reversed(states):
+        assert s.step_back()
+        assert_same(state, snapshot(s))
+    assert not s.step_back() and not s.can_step_back
+
+
+def test_run_epochs_fast_forwards_and_records_the_losses():
+    s = stepper()
+    losses = s.run_epochs(50)
+    assert losses.shape == (50,) and s.epoch == 50 and len(s.epoch_losses) == 51
+    np.testing.assert_array_equal(s.epoch_losses[1:], losses)
+    reference = Network(seed=0)
+    np.testing.assert_allclose(train(reference, X, Y, 0.5, 50, mode="example"), losses)
+    # From mid-epoch the current epoch is completed first and counts as one.
+    s.step_example()
+    s.run_epochs(2)
+    assert s.epoch == 52 and s.example == 0
+
+
+def test_epoch_losses_decrease_on_the_lecture_table():
+    batch = stepper(mode="batch")
+    batch.run_epochs(200)
+    assert np.all(np.diff(batch.epoch_losses) < 0)
+    example = stepper()
+    example.run_epochs(200)
+    assert example.epoch_losses[-1] < example.epoch_losses[0] / 10
+
+
+def test_the_lecture_table_is_learned_with_the_defaults():
+    s = stepper()
+    s.run_epochs(100)
+    assert correct(s.network, LECTURE).all()
+
+
+def test_both_words_needs_the_hidden_layer():
+    hidden = stepper(data=BOTH)
+    hidden.run_epochs(1500)
+    assert correct(hidden.network, BOTH).all()
+    logistic = stepper(data=BOTH, shape=(2, 1))
+    logistic.run_epochs(1500)
+    assert not correct(logistic.network, BOTH).all()
+    assert logistic.loss() > 10 * hidden.loss()
+
+
+def test_changing_the_learning_rate_mid_pass_recomputes_the_update():
+    s = stepper()
+    for _ in range(5):
+        s.step()
+    shown = s.current
+    s.learning_rate = 0.1
+    assert s.index == 4 and s.current.gradient == shown.gradient
+    update = s.steps[-1]
+    assert update.learning_rate == 0.1
+    while not isinstance(s.step(), UpdateStep):
+        pass
+    twin = Network(seed=0)
+    twin.train_step(X[0], Y[0], 0.1)
+    np.testing.assert_array_equal(s.network.weights[0], twin.weights[0])
+    with pytest.raises(ValueError):
+        s.learning_rate = 0.0
+
+
+def test_changing_the_mode_mid_pass_keeps_the_position():
+    s = stepper()
+    s.step()
+    s.step()
+    s.mode = "batch"
+    assert s.index == 1 and len(s.current.z_rows) == len(X)
+    with pytest.raises(ValueError):
+        s.mode = "stochastic"
+
+
+def test_choosing_another_row_restarts_the_pass():
+    s = stepper()
+    for _ in range(6):
+        s.step()
+    s.example = 3
+    assert s.steps == () and s.index == -1
+    record = s.step()
+    assert isinstance(record, ForwardStep) and record.inputs == tuple(X[3]) and s.index == 0
+    s.example = 3                      # the same row: nothing restarts
+    assert s.index == 0
+    with pytest.raises(ValueError):
+        s.example = 4
+
+
+def test_set_data_keeps_weights_and_history_but_restarts_the_pass():
+    s = stepper()
+    s.step_example()
+    s.step()
+    weights = [w.copy() for w in s.network.weights]
+    s.set_data(X[:3], Y[:3])
+    assert s.steps == () and s.index == -1 and s.can_step_back
+    np.testing.assert_array_equal(s.network.weights[0], weights[0])
+    assert s.loss() == pytest.approx(s.network.loss(X[:3], Y[:3]))
+    assert s.step_back()             # undoes the micro-step made before the edit
+    assert s.steps == () and s.index == -1
+    s.set_data(np.empty((0, 2)), [])
+    assert not s.can_step and s.step() is None and s.step_epoch() is None
+    assert np.isnan(s.loss()) and s.run_epochs(3).shape == (0,)
+
+
+def test_set_data_with_another_vocabulary_size_reinitialises_the_inputs():
+    s = stepper()
+    s.step_example()
+    s.set_data(np.ones((2, 3)), [1.0, 0.0])
+    assert s.network.layer_sizes == (3, 2, 1) and s.epoch == 0 and not s.can_step_back
+
+
+def test_reset_reinitialises_and_forgets():
+    s = stepper()
+    s.run_epochs(10)
+    s.step()
+    s.reset(seed=1)
+    assert s.epoch == 0 and len(s.epoch_losses) == 1 and not s.can_step_back
+    np.testing.assert_array_equal(s.network.weights[0], Network(seed=1).weights[0])
+    s.reset(layer_sizes=(2, 3, 2, 1))
+    assert s.network.layer_sizes == (2, 3, 2, 1) and s.network.seed == 1
+    assert len(s.step_example().changes) == len(s.network.parameter_names())
+    with pytest.raises(ValueError):
+        s.reset(layer_sizes=(3, 2, 1))
+
+
+def test_history_is_capped(monkeypatch):
+    monkeypatch.setattr(TrainingStepper, "HISTORY_LIMIT", 5)
+    s = stepper()
+    for _ in range(8):
+        s.step()
+    undone = 0
+    while s.step_back():
+        undone += 1
+    assert undone == 5 and s.index == 2
