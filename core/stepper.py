@@ -267,6 +267,75 @@ class TrainingStepper:
         self.epoch = 0
         self.epoch_losses = [self.loss()]
 
+    def state(self) -> dict:
+        """JSON-ready lists and numbers to resume at this very micro-step.
+
+        Holds the network, settings, position, epoch count and losses, and the
+        parameters the current pass started from; not the data (the table is
+        saved by its owner) and not the undo history.
+        """
+        network = self.network.state()
+        current = self._pass
+        return {
+            "layer_sizes": list(network["layer_sizes"]),
+            "seed": network["seed"],
+            "weights": [w.tolist() for w in network["weights"]],
+            "biases": [b.tolist() for b in network["biases"]],
+            "learning_rate": self._learning_rate,
+            "mode": self._mode,
+            "example": self._example,
+            "index": self._index,
+            "epoch": self.epoch,
+            "epoch_losses": [float(v) for v in self.epoch_losses],
+            "pass": None if current is None else {
+                "weights": [w.tolist() for w in current.weights],
+                "biases": [b.tolist() for b in current.biases],
+                "example": current.example,
+                "mode": current.mode,
+                "learning_rate": current.learning_rate,
+            },
+        }
+
+    def set_state(self, state: dict) -> None:
+        """Resume from ``state()`` output, on the data already set.
+
+        Raises ``ValueError`` (leaving the stepper as it was) if the state does
+        not fit the data or is malformed.  The undo history is cleared.
+        """
+        try:
+            network = Network(state["layer_sizes"], state.get("seed", 0))
+            network.set_state(state)
+            learning_rate = _valid_rate(state["learning_rate"])
+            mode = _valid_mode(state["mode"])
+            example, index, epoch = int(state["example"]), int(state["index"]), int(state["epoch"])
+            losses = [float(v) for v in state["epoch_losses"]]
+            saved_pass = state.get("pass")
+            current = steps = None
+            if network.layer_sizes[0] != self._X.shape[1]:
+                raise ValueError("the saved network does not fit the table's word counts")
+            if (len(self._X) and not 0 <= example < len(self._X)) or epoch < 0:
+                raise ValueError("the saved position is outside the table")
+            if saved_pass is not None:
+                shape = network.copy()
+                shape.set_state({"layer_sizes": network.layer_sizes, "weights": saved_pass["weights"],
+                                 "biases": saved_pass["biases"]})
+                current = _Pass(tuple(shape.weights), tuple(shape.biases),
+                                int(saved_pass["example"]), _valid_mode(saved_pass["mode"]),
+                                _valid_rate(saved_pass["learning_rate"]), self._data_version)
+                steps = TrainingStepper._walk_with(network, self._X, self._y, current)
+                if not -1 <= index < len(steps):
+                    raise ValueError("the saved micro-step is outside its pass")
+        except (KeyError, TypeError, IndexError) as error:
+            raise ValueError(f"not a training state: {error!r}") from None
+        self.network = network
+        self._learning_rate, self._mode, self._example = learning_rate, mode, example
+        self.epoch, self.epoch_losses = epoch, losses
+        self._history.clear()
+        if current is None:
+            self._clear_pass()
+        else:
+            self._pass, self._steps, self._index = current, steps, index
+
     # ---- internals -----------------------------------------------------------------------
     def _push(self) -> None:
         self._history.append(_Snapshot(
@@ -293,10 +362,14 @@ class TrainingStepper:
         self._index = -1
 
     def _walk(self, current: _Pass) -> tuple:
-        network = self.network.copy()
+        return self._walk_with(self.network, self._X, self._y, current)
+
+    @staticmethod
+    def _walk_with(network: Network, X, y, current: _Pass) -> tuple:
+        network = network.copy()
         network.weights = list(current.weights)   # walk never writes to them
         network.biases = list(current.biases)
-        return tuple(walk(network, self._X, self._y, current.learning_rate,
+        return tuple(walk(network, X, y, current.learning_rate,
                           example=current.example, mode=current.mode))
 
     def _advance(self):

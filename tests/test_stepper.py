@@ -268,3 +268,32 @@ def test_history_is_capped(monkeypatch):
     while s.step_back():
         undone += 1
     assert undone == 5 and s.index == 2
+
+
+def test_state_resumes_at_the_same_micro_step():
+    import json
+    s = stepper()
+    s.run_epochs(3)
+    s.step_example()
+    for _ in range(5):
+        s.step()
+    saved = json.loads(json.dumps(s.state()))
+    other = stepper(seed=9)
+    other.set_state(saved)
+    assert (other.example, other.index, other.epoch, other.epoch_losses) == \
+        (s.example, s.index, s.epoch, s.epoch_losses)
+    assert other.current.parameter == s.current.parameter
+    assert other.current.gradient == s.current.gradient
+    for _ in range(12):
+        a, b = s.step(), other.step()
+        assert a.kind == b.kind
+    for wa, wb in zip(s.network.weights + s.network.biases, other.network.weights + other.network.biases):
+        assert np.array_equal(wa, wb)
+    before = other.state()
+    with pytest.raises(ValueError):
+        other.set_state({**saved, "index": 99})
+    with pytest.raises(ValueError):
+        other.set_state({**saved, "layer_sizes": [3, 2, 1]})
+    with pytest.raises(ValueError):
+        other.set_state({"mode": "example"})
+    assert other.state() == before
