@@ -1,0 +1,243 @@
+"""The classifier's two plots: loss per epoch, and ŷ over the (word 1, word 2) plane.
+
+Items are created once and updated with ``setData`` / ``setImage``; only the point
+labels are rebuilt, and only when the sentences change (not on a training step).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+
+_GRID = 64  # heat-map resolution: fine enough to look smooth, cheap to predict
+
+
+def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
+    """Colours and sizes from the theme; ``labels`` maps "left"/"bottom" to a title."""
+    palette = theme.palette
+    plot.setBackground(palette.background)
+    font = QFont()
+    font.setPointSizeF(theme.font_size(9))
+    style = {"color": palette.foreground, "font-size": f"{theme.font_size(9):.1f}pt"}
+    for name in ("left", "bottom"):
+        axis = plot.getPlotItem().getAxis(name)
+        axis.setPen(pg.mkPen(palette.foreground, width=theme.pen_width(1)))
+        axis.setTextPen(pg.mkPen(palette.foreground))
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # "×0.001" on a loss axis confuses more than it helps
+        axis.setLabel(labels.get(name, ""), **style)
+    # pyqtgraph sizes the axes for its default font; at presentation scale the title
+    # would overlap the tick numbers, so make room from the real font metrics
+    metrics = QFontMetricsF(font)
+    plot.getPlotItem().getAxis("left").setWidth(
+        int(metrics.horizontalAdvance("−0.00") + 1.3 * metrics.height() + 2 * theme.scale))
+    plot.getPlotItem().getAxis("bottom").setHeight(
+        int(2.2 * metrics.height() + 2 * theme.scale))
+    title_size = f"{theme.font_size(10):.0f}pt"
+    plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text,
+                                          color=palette.foreground, size=title_size)
+
+
+class LossPlot(pg.PlotWidget):
+    """Mean log-loss over the data after each epoch (epoch 0: the initial network)."""
+
+    def __init__(self, theme, parent=None):
+        super().__init__(parent)
+        self.setObjectName("lossPlot")
+        self.theme = theme
+        item = self.getPlotItem()
+        item.setTitle("Loss per epoch")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        self.curve = item.plot(np.zeros(0), np.zeros(0))
+        item.setLimits(xMin=-0.5)
+        self._dots = True
+        self.setMinimumHeight(120)
+        theme.changed.connect(self._restyle)
+        self._restyle()
+
+    def set_losses(self, losses) -> None:
+        losses = np.asarray(losses, dtype=float)
+        # dots while there are few epochs, so the first ones are visible at all
+        few = losses.size <= 30
+        if few != self._dots:
+            self._dots = few
+            self._restyle_curve()
+        self.curve.setData(np.arange(losses.size, dtype=float), losses)
+        item = self.getPlotItem()
+        if losses.size < 5:
+            # a lone point would make the auto-range zoom into nothing
+            item.disableAutoRange()
+            top = float(np.nanmax(losses)) if losses.size and np.isfinite(losses).any() else 1.0
+            item.setXRange(0, 5, padding=0.02)
+            item.setYRange(0, max(top * 1.1, 0.1), padding=0)
+        else:
+            item.enableAutoRange()
+
+    def losses(self) -> np.ndarray:
+        _x, y = self.curve.getData()
+        return np.zeros(0) if y is None else np.asarray(y)
+
+    def _restyle(self) -> None:
+        _style_axes(self, self.theme, {"bottom": "epoch", "left": "mean loss L"})
+        self._restyle_curve()
+
+    def _restyle_curve(self) -> None:
+        colour = self.theme.palette.positive
+        self.curve.setPen(pg.mkPen(colour, width=self.theme.pen_width(2)))
+        if self._dots:
+            self.curve.setSymbol("o")
+            self.curve.setSymbolSize(6 * self.theme.scale)
+            self.curve.setSymbolBrush(pg.mkBrush(colour))
+            self.curve.setSymbolPen(pg.mkPen(colour))
+        else:
+            self.curve.setSymbol(None)
+
+
+class BoundaryPlot(pg.PlotWidget):
+    """ŷ as a heat-map over the plane of the first two word counts, with the
+    sentences as points (circle = Happy, square = Sad) and the ŷ = 0.5 line."""
+
+    def __init__(self, theme, parent=None):
+        super().__init__(parent)
+        self.setObjectName("boundaryPlot")
+        self.theme = theme
+        item = self.getPlotItem()
+        item.setTitle("Decision boundary: ŷ over the plane")
+        item.setMenuEnabled(False)
+        item.setAspectLocked(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        item.addItem(self.image)
+        self.isocurve = pg.IsocurveItem(level=0.5, axisOrder="row-major")
+        self.isocurve.setParentItem(self.image)
+        self.points = pg.ScatterPlotItem()
+        item.addItem(self.points)
+        self.message = pg.TextItem(anchor=(0.5, 0.5))
+        item.addItem(self.message)
+        self.message.setVisible(False)
+        self._labels: list[pg.TextItem] = []
+        self._extent = (4.0, 4.0)
+        self._features = np.zeros((0, 2))
+        self._moods = np.zeros(0)
+        self._names: list[str] = []
+        self._grid: np.ndarray | None = None
+        self._axis_names = ("x₁", "x₂")
+        self._usable = True
+        self.setMinimumHeight(160)
+        theme.changed.connect(self._restyle)
+        self._restyle()
+
+    # -- public ------------------------------------------------------------------
+    @property
+    def extent(self) -> tuple[float, float]:
+        return self._extent
+
+    def set_data(self, features, labels, names, axis_names) -> None:
+        """The sentences (counts, 1 = Happy / 0 = Sad, row labels); call on data edits."""
+        features = np.asarray(features, dtype=float)
+        if features.ndim != 2:
+            features = features.reshape(len(labels), -1)
+        self._usable = features.shape[1] == 2
+        self._axis_names = tuple(axis_names[:2]) if len(axis_names) >= 2 else ("x₁", "x₂")
+        self._features = features[:, :2] if self._usable else np.zeros((0, 2))
+        self._moods = np.asarray(labels, dtype=float) if self._usable else np.zeros(0)
+        self._names = list(names) if self._usable else []
+        top = self._features.max(axis=0) if len(self._features) else np.zeros(2)
+        self._extent = (max(4.0, float(top[0]) + 1.0), max(4.0, float(top[1]) + 1.0))
+        self.image.setRect(QRectF(-0.5, -0.5, self._extent[0] + 0.5, self._extent[1] + 0.5))
+        self._rebuild_points()
+        self.getPlotItem().setXRange(-0.5, self._extent[0], padding=0)
+        self.getPlotItem().setYRange(-0.5, self._extent[1], padding=0)
+        self._label_axes()
+        self._show_message(None if self._usable else
+                           "The plane needs exactly two counted words")
+
+    def grid_inputs(self) -> np.ndarray:
+        """The (G·G, 2) points of the plane where ŷ is shown, row-major from the bottom."""
+        xs = np.linspace(-0.5, self._extent[0], _GRID)
+        ys = np.linspace(-0.5, self._extent[1], _GRID)
+        gx, gy = np.meshgrid(xs, ys)
+        return np.column_stack([gx.ravel(), gy.ravel()])
+
+    def set_predictions(self, y_hat_grid) -> None:
+        """ŷ on ``grid_inputs()`` (flat or G×G), or None when there is no plane."""
+        if y_hat_grid is None or not self._usable:
+            self.image.setVisible(False)
+            self.isocurve.setVisible(False)
+            self._grid = None
+            return
+        grid = np.asarray(y_hat_grid, dtype=float).reshape(_GRID, _GRID)
+        self._grid = grid
+        self.image.setVisible(True)
+        self.isocurve.setVisible(True)
+        self.image.setImage(grid, autoLevels=False, levels=(0.0, 1.0))
+        self.isocurve.setData(grid)
+
+    def heatmap(self) -> np.ndarray | None:
+        return self._grid
+
+    def point_positions(self) -> np.ndarray:
+        x, y = self.points.getData()
+        return np.column_stack([np.asarray(x), np.asarray(y)]) if x is not None else np.zeros((0, 2))
+
+    # -- internals -----------------------------------------------------------------
+    def _show_message(self, text: str | None) -> None:
+        self.message.setVisible(text is not None)
+        if text is not None:
+            self.message.setText(text, color=self.theme.palette.foreground)
+            self.message.setPos(self._extent[0] / 2, self._extent[1] / 2)
+
+    def _label_axes(self) -> None:
+        _style_axes(self, self.theme, {"bottom": f"x₁ = count of “{self._axis_names[0]}”",
+                                       "left": f"x₂ = count of “{self._axis_names[1]}”"})
+
+    def _rebuild_points(self) -> None:
+        palette = self.theme.palette
+        size = 14 * self.theme.scale
+        outline = pg.mkPen(palette.foreground, width=self.theme.pen_width(1.5))
+        happy = self._moods >= 0.5
+        brushes = [pg.mkBrush(palette.positive if h else palette.negative) for h in happy]
+        symbols = ["o" if h else "s" for h in happy]
+        self.points.setData(self._features[:, 0], self._features[:, 1], brush=brushes,
+                            symbol=symbols, size=size, pen=outline)
+        for label in self._labels:
+            self.getPlotItem().removeItem(label)
+        self._labels = []
+        # sentences at the same point share one label ("1, 3")
+        groups: dict[tuple[float, float], list[str]] = {}
+        for (x, y), name in zip(self._features, self._names):
+            groups.setdefault((float(x), float(y)), []).append(name)
+        font = QFont()
+        font.setPointSizeF(self.theme.font_size(9))
+        font.setBold(True)
+        for (x, y), names in groups.items():
+            label = pg.TextItem(", ".join(names), color=palette.foreground, anchor=(-0.25, 1.0))
+            label.setFont(font)
+            label.setPos(x, y)
+            self.getPlotItem().addItem(label)
+            self._labels.append(label)
+
+    def _restyle(self) -> None:
+        palette = self.theme.palette
+        self._label_axes()
+        # Sad (ŷ = 0) in the negative colour, Happy (ŷ = 1) in the positive one,
+        # washed out towards the middle so the points stay readable on top
+        colours = [_blend(palette.negative, palette.background, 0.45),
+                   QColor(palette.background),
+                   _blend(palette.positive, palette.background, 0.45)]
+        self.image.setLookupTable(pg.ColorMap([0.0, 0.5, 1.0], colours).getLookupTable(
+            nPts=256, alpha=False))
+        self.isocurve.setPen(pg.mkPen(palette.foreground, width=self.theme.pen_width(2)))
+        self._rebuild_points()
+        if self.message.isVisible():
+            self._show_message(self.message.toPlainText())
+
+
+def _blend(colour: str, background: str, amount: float) -> QColor:
+    """``amount`` of ``colour`` over ``background``."""
+    a, b = QColor(colour), QColor(background)
+    return QColor(int(a.red() * amount + b.red() * (1 - amount)),
+                  int(a.green() * amount + b.green() * (1 - amount)),
+                  int(a.blue() * amount + b.blue() * (1 - amount)))

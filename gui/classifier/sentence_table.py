@@ -1,0 +1,205 @@
+"""The sentence table view with its toolbar: add / delete rows, data set, vocabulary.
+
+The view edits through ``SentenceTableModel.setData`` (hence through the undo stack);
+Mood is picked from a combo box.  A warning banner above the table names anything
+that makes the data untrainable or surprising (empty table, one mood only, a sentence
+with none of the words, an invalid vocabulary).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+
+from core.data import DATASETS, MOODS
+from gui.classifier.sentence_model import SentenceTableModel
+
+
+class MoodDelegate(QStyledItemDelegate):
+    """A combo box of the moods for the Mood column."""
+
+    def createEditor(self, parent, option, index):
+        editor = QComboBox(parent)
+        editor.setObjectName("moodEditor")
+        editor.addItems(list(MOODS))
+        # Commit as soon as a mood is picked: one pick, one undoable edit.
+        editor.activated.connect(lambda _i, e=editor: self.commitData.emit(e))
+        return editor
+
+    def setEditorData(self, editor, index):
+        value = index.data(Qt.ItemDataRole.EditRole)
+        position = editor.findText(str(value))
+        editor.setCurrentIndex(max(position, 0))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class SentenceTable(QWidget):
+    """Toolbar + warning banner + table; emits ``example_selected(row)``."""
+
+    example_selected = Signal(int)
+    #: the vocabulary text was applied: "" if valid, else the error message
+    vocabulary_changed_problem = Signal(str)
+
+    def __init__(self, model: SentenceTableModel, theme, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.theme = theme
+        self._vocabulary_error = ""
+
+        self.add_button = QPushButton("Add row")
+        self.add_button.setObjectName("addRowButton")
+        self.add_button.setToolTip("Add a sentence at the end of the table")
+        self.delete_button = QPushButton("Delete row")
+        self.delete_button.setObjectName("deleteRowButton")
+        self.delete_button.setToolTip("Delete the selected sentences")
+        self.dataset_combo = QComboBox()
+        self.dataset_combo.setObjectName("datasetCombo")
+        self.dataset_combo.setToolTip("Load a built-in data set (undoable)")
+        self.dataset_combo.addItem("Data set…")
+        self.dataset_combo.addItems(list(DATASETS))
+        self.vocabulary_edit = QLineEdit(", ".join(model.vocabulary))
+        self.vocabulary_edit.setObjectName("vocabularyEdit")
+        self.vocabulary_edit.setToolTip(
+            "The counted words, separated by commas or spaces; one input unit per word. "
+            "Press Enter to apply.")
+        self.vocabulary_edit.setPlaceholderText("words to count")
+
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self.add_button)
+        tools.addWidget(self.delete_button)
+        tools.addWidget(self.dataset_combo, 1)
+        words = QHBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel("Counted words:")
+        caption.setBuddy(self.vocabulary_edit)
+        words.addWidget(caption)
+        words.addWidget(self.vocabulary_edit, 1)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("warningBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+
+        self.view = QTableView()
+        self.view.setObjectName("sentenceTable")
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self._mood_delegate = MoodDelegate(self.view)
+        self._apply_column_layout()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(tools)
+        layout.addLayout(words)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+
+        self.add_button.clicked.connect(self._on_add)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.dataset_combo.activated.connect(self._on_dataset)
+        self.vocabulary_edit.editingFinished.connect(self._on_vocabulary)
+        model.modelReset.connect(self._apply_column_layout)
+        model.modelReset.connect(self._on_model_reset)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._emit_selected(current.row()))
+        theme.changed.connect(self._restyle)
+        self._restyle()
+
+    # -- public ------------------------------------------------------------------
+    def show_problems(self, problems: list[str]) -> None:
+        """Show the warnings in the banner (hidden when there are none)."""
+        self.banner.setText("⚠ " + "<br>⚠ ".join(problems) if problems else "")
+        self.banner.setVisible(bool(problems))
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def current_row(self) -> int:
+        return self.view.selectionModel().currentIndex().row()
+
+    # -- handlers ------------------------------------------------------------------
+    def _on_add(self) -> None:
+        row = self.model.add_row("", MOODS[0])
+        self.select_row(row)
+        self.view.setFocus()
+        self.view.edit(self.model.index(row, 0))
+
+    def _on_delete(self) -> None:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        if not rows and self.current_row() >= 0:
+            rows = {self.current_row()}
+        self.model.remove_rows(rows)
+
+    def _on_dataset(self, position: int) -> None:
+        if position > 0:
+            self.model.load_dataset(self.dataset_combo.itemText(position))
+        self.dataset_combo.setCurrentIndex(0)
+
+    def _on_vocabulary(self) -> None:
+        text = self.vocabulary_edit.text()
+        words = [w for w in text.replace(",", " ").split() if w]
+        try:
+            self.model.set_vocabulary(words)
+        except ValueError as error:
+            self.vocabulary_edit.setProperty("invalid", True)
+            self.vocabulary_edit.setToolTip(str(error))
+            self._vocabulary_error = str(error)
+        else:
+            self._vocabulary_error = ""
+            self.vocabulary_edit.setProperty("invalid", False)
+            self.vocabulary_edit.setText(", ".join(self.model.vocabulary))
+        self._restyle_vocabulary()
+        self.vocabulary_changed_problem.emit(self._vocabulary_error)
+
+    def vocabulary_error(self) -> str:
+        return self._vocabulary_error
+
+    def _on_model_reset(self) -> None:
+        if not self._vocabulary_error:
+            self.vocabulary_edit.setText(", ".join(self.model.vocabulary))
+
+    def _emit_selected(self, row: int) -> None:
+        if row >= 0:
+            self.example_selected.emit(row)
+
+    def _apply_column_layout(self) -> None:
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.setItemDelegateForColumn(self.model.mood_column, self._mood_delegate)
+        # a delegate left on a column that is no longer Mood would edit counts
+        for column in range(self.model.columnCount()):
+            if column != self.model.mood_column and \
+                    self.view.itemDelegateForColumn(column) is self._mood_delegate:
+                self.view.setItemDelegateForColumn(column, None)
+
+    def _restyle(self) -> None:
+        palette = self.theme.palette
+        font = self.font()
+        font.setPointSizeF(self.theme.font_size(10))
+        self.setFont(font)
+        self.view.setFont(font)
+        self.view.verticalHeader().setDefaultSectionSize(int(font.pointSizeF() * 2.4))
+        self.banner.setStyleSheet(
+            f"QLabel#warningBanner {{ background: {palette.highlight}; color: #111111;"
+            f" border-radius: 4px; padding: {int(4 * self.theme.scale)}px; }}")
+        self.model.set_colours(palette.accent, palette.negative)
+        self._restyle_vocabulary()
+
+    def _restyle_vocabulary(self) -> None:
+        invalid = bool(self.vocabulary_edit.property("invalid"))
+        self.vocabulary_edit.setStyleSheet(
+            f"QLineEdit {{ border: 2px solid {self.theme.palette.negative}; }}" if invalid else "")

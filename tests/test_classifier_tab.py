@@ -1,0 +1,421 @@
+"""The classifier tab, driven through its widgets and actions as a lecturer would."""
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLineEdit, QTableView,
+                               QTabWidget, QWidget)
+
+from core.network import Network
+
+EDIT = Qt.ItemDataRole.EditRole
+
+# The offscreen platform cannot pass a shown window's size hints on; that is the
+# platform's note, not a fault of the tab.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def tab(qtbot, theme):
+    from gui.classifier.tab import ClassifierTab
+    widget = ClassifierTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    with qtbot.waitActive(widget):  # window shortcuts need an active window
+        widget.activateWindow()
+    yield widget
+    widget.stop()
+
+
+def weights_of(network):
+    return [w.copy() for w in network.weights] + [b.copy() for b in network.biases]
+
+
+def assert_same_weights(a, b):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert np.array_equal(x, y)
+
+
+def test_widgets_and_actions_are_named(tab):
+    for name in ("sentenceTable", "networkDiagram", "chainRulePanel", "lossPlot",
+                 "boundaryPlot", "tryInput", "tryPrediction", "learningRateSpin",
+                 "hiddenUnitsSpin", "hiddenLayersSpin"):
+        assert tab.findChild(QWidget, name) is not None, name
+    for name in ("stepButton", "stepExampleButton", "stepEpochButton", "stepBackButton",
+                 "playButton", "resetButton"):
+        action = tab.findChild(QAction, name)
+        assert action is not None and action in tab.actions(), name
+        assert action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+        assert action.shortcuts(), name
+        assert action.toolTip().startswith(action.text()), name
+        assert "(" in action.toolTip()  # the tooltip names its shortcut
+        assert tab.findChild(QWidget, name) is not None, name  # and a button shows it
+    keys = {k.toString() for k in tab.commands.step.shortcuts()}
+    assert {"Space", "Right", "PgDown"} <= keys
+    keys = {k.toString() for k in tab.commands.step_back.shortcuts()}
+    assert {"Left", "PgUp", "Backspace"} <= keys
+    assert tab.commands.play.shortcut().toString() == "P"
+    assert tab.commands.reset.shortcut().toString() == "R"
+    assert QKeySequence("Ctrl+Z") in tab.undo_action.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in tab.redo_action.shortcuts()
+
+
+def test_default_data_and_predictions(tab):
+    model = tab.model
+    assert model.rowCount() == 4
+    y_hat = tab.stepper.network.predict(tab.model.dataset().features)
+    shown = [model.data(model.index(r, model.prediction_column)) for r in range(4)]
+    assert shown == [f"{v:.3f}" for v in y_hat]
+    assert tab.stepper.network.layer_sizes == (2, 2, 1)
+
+
+def test_editing_a_sentence_updates_counts_yhat_plot_and_undo(tab, qtbot):
+    model = tab.model
+    before_points = tab.boundary_plot.point_positions().copy()
+    tab.commands.step_example.trigger()  # some training so ŷ differs between rows
+    assert model.setData(model.index(0, 0), "beep beep beep aack", EDIT)
+    assert (model.data(model.index(0, 1)), model.data(model.index(0, 2))) == (1, 3)
+    expected = tab.stepper.network.predict([[1.0, 3.0]])[0]
+    assert model.data(model.index(0, model.prediction_column)) == f"{expected:.3f}"
+    points = tab.boundary_plot.point_positions()
+    assert any(np.allclose(p, [1.0, 3.0]) for p in points)
+    assert not np.array_equal(points, before_points)
+    np.testing.assert_array_equal(tab.stepper._X[0], [1.0, 3.0])
+    tab.undo_action.trigger()
+    assert model.data(model.index(0, 0)) == "Aack aack aack!"
+    assert (model.data(model.index(0, 1)), model.data(model.index(0, 2))) == (3, 0)
+    np.testing.assert_array_equal(tab.boundary_plot.point_positions(), before_points)
+    tab.redo_action.trigger()
+    assert model.data(model.index(0, 0)) == "beep beep beep aack"
+
+
+def test_edit_through_the_cell_editor(tab, qtbot):
+    view = tab.findChild(QTableView, "sentenceTable")
+    index = tab.model.index(1, 0)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "aack aack")
+    position = tab.stepper.index
+    # Space and Backspace edit the text: they must not step
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor, Qt.Key.Key_Left)
+    assert tab.stepper.index == position
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next loop
+    qtbot.waitUntil(lambda: tab.model.data(tab.model.index(1, 0)) == "aack aack")
+    assert tab.model.data(tab.model.index(1, 1)) == 2
+    tab.undo_action.trigger()
+    assert tab.model.data(tab.model.index(1, 0)) == "Beep beep!"
+
+
+def test_mood_combo_delegate(tab, qtbot):
+    view = tab.findChild(QTableView, "sentenceTable")
+    index = tab.model.index(1, tab.model.mood_column)
+    view.edit(index)
+    combo = view.findChild(QWidget, "moodEditor")
+    assert combo is not None
+    combo.setCurrentIndex(combo.findText("Happy"))
+    combo.activated.emit(combo.currentIndex())
+    assert tab.model.data(index) == "Happy"
+    assert tab.stepper._y[1] == 1.0
+
+
+def test_stepping_one_example_visits_every_unit_and_parameter(tab):
+    network = tab.stepper.network
+    kinds, units, parameters = [], [], []
+    for _ in range(100):
+        tab.commands.step.trigger()
+        current = tab.stepper.current
+        kinds.append(current.kind)
+        assert tab.diagram.highlighted_items(), "the diagram lights every micro-step"
+        if current.kind == "forward":
+            units.append((current.layer, current.unit))
+        elif current.kind == "backward":
+            parameters.append(current.parameter.name)
+        if current.kind == "update":
+            break
+    assert units == [(0, 0), (0, 1), (1, 0)]
+    assert kinds.count("loss") == 1
+    assert kinds[-1] == "update" and kinds.index("loss") == 3
+    assert sorted(parameters) == sorted(network.parameter_names())
+    assert parameters[:3] == ["w1", "w2", "b"]  # output layer first, as in the notes
+
+
+def _shown_number(text: str) -> tuple[float, float]:
+    """The last number in ``text`` and half a unit of its last shown digit."""
+    import re
+    numbers = re.findall(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?", text)
+    assert numbers, text
+    shown = numbers[-1].replace("−", "-")
+    decimals = len(shown.split(".")[1].split("e")[0]) if "." in shown else 0
+    exponent = int(shown.split("e")[1]) if "e" in shown else 0
+    return float(shown), 0.5 * 10.0 ** (exponent - decimals)
+
+
+def test_chain_panel_shows_the_cores_numbers(tab):
+    while tab.stepper.current is None or tab.stepper.current.kind != "backward":
+        tab.commands.step.trigger()
+    seen = 0
+    while tab.stepper.current.kind == "backward":
+        record = tab.stepper.current
+        value, tolerance = _shown_number(tab.chain_panel.value_text())
+        assert abs(value - record.gradient) <= tolerance * 1.0001, record.parameter.name
+        seen += 1
+        tab.commands.step.trigger()
+    assert seen == 9
+
+
+def test_step_back_restores_exactly_at_every_size(tab):
+    stepper = tab.stepper
+    start = weights_of(stepper.network)
+    for command in (tab.commands.step, tab.commands.step_example, tab.commands.step_epoch):
+        before = weights_of(stepper.network)
+        index, epoch = stepper.index, stepper.epoch
+        command.trigger()
+        tab.commands.step_back.trigger()
+        assert_same_weights(weights_of(stepper.network), before)
+        assert (stepper.index, stepper.epoch) == (index, epoch)
+        command.trigger()
+    assert stepper.epoch >= 1
+    while stepper.can_step_back:
+        tab.commands.step_back.trigger()
+    assert_same_weights(weights_of(stepper.network), start)
+    assert not tab.commands.step_back.isEnabled()
+
+
+def test_step_back_example_returns_to_the_start_of_the_pass(tab):
+    tab.commands.step_example.trigger()
+    after_first = weights_of(tab.stepper.network)
+    for _ in range(5):
+        tab.commands.step.trigger()
+    tab.commands.step_back_example.trigger()
+    assert tab.stepper.current.kind == "update"
+    assert_same_weights(weights_of(tab.stepper.network), after_first)
+
+
+def test_play_fast_lowers_the_loss_and_keeps_the_ui_responsive(tab, qtbot):
+    first = tab.stepper.loss()
+    tab.controls.speed_slider.setValue(tab.controls.speed_slider.maximum())
+    gaps = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    def probe():
+        gaps.append(clock.restart())
+
+    timer = QTimer()
+    timer.timeout.connect(probe)
+    timer.start(5)
+    tab.commands.play.trigger()
+    assert tab.is_playing()
+    qtbot.waitUntil(lambda: tab.stepper.epoch >= 300, timeout=10000)
+    tab.commands.play.trigger()
+    timer.stop()
+    assert not tab.is_playing()
+    assert tab.stepper.loss() < first - 0.05
+    losses = tab.loss_plot.losses()
+    assert len(losses) == len(tab.stepper.epoch_losses)
+    assert losses[-1] < losses[0]
+    assert max(gaps[1:]) <= 50, "the event loop must stay responsive while training"
+
+
+def test_play_slow_animates_micro_steps(tab, qtbot):
+    tab.controls.speed_slider.setValue(4)  # 20 steps/s
+    tab.commands.play.trigger()
+    qtbot.waitUntil(lambda: tab.stepper.index >= 3, timeout=3000)
+    tab.commands.play.trigger()
+    assert tab.stepper.epoch == 0 and tab.stepper.current.kind in ("forward", "loss",
+                                                                    "backward")
+
+
+def test_manual_step_pauses_play(tab, qtbot):
+    tab.controls.speed_slider.setValue(0)
+    tab.commands.play.trigger()
+    tab.commands.step.trigger()
+    assert not tab.is_playing()
+
+
+def test_shortcuts_only_reach_the_visible_tab(tab, qtbot):
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    other = QWidget()
+    fired = []
+    twin = QAction("other step", other)
+    twin.setShortcut(QKeySequence(Qt.Key.Key_Space))
+    twin.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    twin.triggered.connect(lambda: fired.append(1))
+    other.addAction(twin)
+    tabs.addTab(tab, "Classifier")
+    tabs.addTab(other, "Newton")
+    tabs.resize(1280, 800)
+    tabs.show()
+    with qtbot.waitActive(tabs):
+        tabs.activateWindow()
+    tab.diagram.setFocus()
+    qtbot.keyClick(tab.diagram, Qt.Key.Key_Space)
+    assert tab.stepper.index == 0 and not fired
+    tabs.setCurrentIndex(1)
+    other.setFocus()
+    qtbot.keyClick(other, Qt.Key.Key_Space)
+    assert fired == [1] and tab.stepper.index == 0
+    tabs.setCurrentIndex(0)
+    tab.diagram.setFocus()
+    qtbot.keyClick(tab.diagram, Qt.Key.Key_Right)
+    qtbot.keyClick(tab.diagram, Qt.Key.Key_PageDown)
+    assert tab.stepper.index == 2
+    qtbot.keyClick(tab.diagram, Qt.Key.Key_Left)
+    qtbot.keyClick(tab.diagram, Qt.Key.Key_Backspace)
+    assert tab.stepper.index == 0
+    tabs.removeTab(0)
+    tab.setParent(None)
+
+
+def test_try_a_sentence_predicts_as_you_type(tab, qtbot):
+    line = tab.findChild(QLineEdit, "tryInput")
+    label = tab.findChild(QWidget, "tryPrediction")
+    line.setFocus()
+    qtbot.keyClicks(line, "aack")
+    qtbot.keyClick(line, Qt.Key.Key_Space)   # typed, not a step
+    qtbot.keyClicks(line, "aack")
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    qtbot.keyClick(line, Qt.Key.Key_Left)
+    assert line.text() == "aack aac"
+    assert tab.stepper.index == -1
+    line.setText("Aack aack beep!")
+    y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
+    assert f"ŷ = {y_hat:.3f}" in label.text()
+    assert ("Happy" if y_hat >= 0.5 else "Sad") in label.text()
+    tab.commands.step_epoch.trigger()
+    y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
+    assert f"ŷ = {y_hat:.3f}" in label.text()
+
+
+def test_empty_table_warns_and_disables_training(tab):
+    tab.model.remove_rows(range(tab.model.rowCount()))
+    assert tab.table.banner.isVisible()
+    assert "empty" in tab.table.banner.text()
+    for action in (tab.commands.step, tab.commands.step_example, tab.commands.step_epoch,
+                   tab.commands.play):
+        assert not action.isEnabled()
+    tab.step()
+    tab.step_epoch()
+    tab.toggle_play()
+    assert not tab.is_playing()
+    tab.undo_action.trigger()
+    assert tab.commands.step.isEnabled()
+    assert tab.table.banner.isHidden()
+
+
+def test_one_mood_and_wordless_rows_warn_but_train(tab):
+    model = tab.model
+    for row in (1, 2):
+        model.setData(model.index(row, model.mood_column), "Happy", EDIT)
+    model.setData(model.index(0, 0), "hello there", EDIT)
+    text = tab.table.banner.text()
+    assert "one mood" in text.lower() and "Row 1" in text
+    assert tab.commands.step.isEnabled()
+    tab.commands.step_epoch.trigger()
+    assert tab.stepper.epoch == 1
+
+
+def test_vocabulary_edit_rebuilds_the_input_layer(tab, qtbot):
+    edit = tab.findChild(QLineEdit, "vocabularyEdit")
+    edit.setText("aack, beep, boop")
+    edit.editingFinished.emit()
+    assert tab.stepper.network.layer_sizes == (3, 2, 1)
+    assert tab.model.columnCount() == 7
+    assert tab.boundary_plot.message.isVisible()
+    tab.commands.step_example.trigger()
+    edit.setText("two words!")
+    edit.editingFinished.emit()
+    assert "Vocabulary" in tab.table.banner.text()
+    assert tab.stepper.network.layer_sizes == (3, 2, 1)
+    tab.undo_action.trigger()
+    assert tab.stepper.network.layer_sizes == (2, 2, 1)
+
+
+def test_hidden_width_and_depth_recreate_the_network(tab):
+    tab.controls.hidden_units_spin.setValue(3)
+    assert tab.stepper.network.layer_sizes == (2, 3, 1)
+    tab.controls.hidden_layers_spin.setValue(3)
+    assert tab.stepper.network.layer_sizes == (2, 3, 3, 3, 1)
+    expected = Network((2, 3, 3, 3, 1), seed=tab.controls.seed_spin.value())
+    assert_same_weights(weights_of(tab.stepper.network), weights_of(expected))
+    tab.commands.step_example.trigger()   # a deep pass plays without trouble
+    assert tab.stepper.current.kind == "update"
+
+
+def test_seed_reset_and_learning_rate(tab):
+    tab.commands.step_epoch.trigger()
+    tab.commands.reset.trigger()
+    assert_same_weights(weights_of(tab.stepper.network), weights_of(Network((2, 2, 1), 0)))
+    assert tab.stepper.epoch == 0
+    tab.controls.seed_spin.setValue(7)
+    assert_same_weights(weights_of(tab.stepper.network), weights_of(Network((2, 2, 1), 7)))
+    tab.controls.learning_rate_spin.setValue(1.25)
+    assert tab.stepper.learning_rate == 1.25
+
+
+def test_batch_mode_shows_every_rows_term(tab):
+    tab.controls.mode_combo.setCurrentIndex(tab.controls.mode_combo.findData("batch"))
+    assert tab.stepper.mode == "batch"
+    while tab.stepper.current is None or tab.stepper.current.kind != "backward":
+        tab.commands.step.trigger()
+    record = tab.stepper.current
+    assert len(record.row_gradients) == 4
+    assert record.gradient == pytest.approx(np.mean(record.row_gradients))
+
+
+def test_selected_row_is_the_walked_example(tab):
+    tab.table.select_row(2)
+    assert tab.stepper.example == 2
+    tab.commands.step.trigger()
+    np.testing.assert_array_equal(tab.stepper.current.inputs, [1.0, 3.0])
+    assert "example 3" in tab.controls.status.text()
+
+
+def test_state_round_trip(tab, qtbot, theme):
+    from gui.classifier.tab import ClassifierTab
+    tab.model.add_row("beep aack aack", "Happy")
+    tab.controls.learning_rate_spin.setValue(0.8)
+    tab.controls.mode_combo.setCurrentIndex(1)
+    tab.controls.hidden_units_spin.setValue(3)
+    for _ in range(3):
+        tab.commands.step_epoch.trigger()
+    state = json.loads(json.dumps(tab.state(), allow_nan=False))
+    other = ClassifierTab(theme)
+    qtbot.addWidget(other)
+    other.restore_state(state)
+    assert other.model.sentences() == tab.model.sentences()
+    assert other.model.moods() == tab.model.moods()
+    assert other.stepper.network.layer_sizes == (2, 3, 1)
+    assert_same_weights(weights_of(other.stepper.network), weights_of(tab.stepper.network))
+    assert other.stepper.learning_rate == 0.8 and other.stepper.mode == "batch"
+    assert other.stepper.epoch_losses == tab.stepper.epoch_losses
+    np.testing.assert_allclose(other.loss_plot.losses(), tab.loss_plot.losses())
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        other.restore_state({"sentences": ["a"], "moods": ["Angry"]})
+
+
+def test_theme_change_restyles(tab, theme):
+    before = tab.controls.status.font().pointSizeF()
+    theme.set_scale(2.0)
+    assert tab.controls.status.font().pointSizeF() == pytest.approx(2 * before)
+    theme.set_dark(True)
+    tab.commands.step.trigger()
+    assert tab.grab().width() > 0
+
+
+def test_export_widget_holds_the_diagram_and_plots(tab):
+    area = tab.export_widget()
+    for name in ("networkDiagram", "lossPlot", "boundaryPlot"):
+        assert area.findChild(QWidget, name) is not None
+    assert not area.grab().isNull()
