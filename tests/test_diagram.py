@@ -1,0 +1,254 @@
+"""The network diagram plays the core's walk records: pens, highlights, numbers."""
+import re
+import statistics
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QColor
+
+from core.data import LECTURE_EXAMPLES, Dataset
+from core.network import Network
+from core.walk import walk
+from gui.classifier.chain_panel import format_number
+from gui.classifier.diagram import NetworkDiagram
+
+WORDS = ("aack", "beep")
+
+
+@pytest.fixture
+def data():
+    dataset = Dataset.from_examples(LECTURE_EXAMPLES)
+    return dataset.features, dataset.labels
+
+
+def make_diagram(qtbot, theme, network, x, size=(900, 520)):
+    diagram = NetworkDiagram(theme)
+    qtbot.addWidget(diagram)
+    diagram.resize(*size)
+    diagram.set_network(network, WORDS, x)
+    return diagram
+
+
+def parse(text: str) -> float:
+    """A number as the diagram/panel writes it back to a float."""
+    text = text.strip().replace("−", "-")
+    match = re.fullmatch(r"(-?[\d.]+)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
+    if match:
+        exponent = match.group(2).translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+        return float(match.group(1)) * 10.0 ** int(exponent)
+    return float(text)
+
+
+def backward_for(steps, layer, row, col):
+    return next(s for s in steps if s.kind == "backward" and s.parameter.layer == layer
+                and s.parameter.row == row and s.parameter.col == col)
+
+
+def test_object_name_and_default_shape(qtbot, theme, data):
+    X, _ = data
+    diagram = make_diagram(qtbot, theme, Network((2, 2, 1), seed=0), X[0])
+    assert diagram.objectName() == "networkDiagram"
+    assert diagram.node_text(0, 0) == ("x₁", "3")
+    assert diagram.node_text(0, 1) == ("x₂", "0")
+    assert diagram.node_text(1, 0)[0] == "a₁"
+    assert diagram.node_text(2, 0)[0] == "ŷ"
+    assert diagram.bias_label(0, 0).startswith("b₁ = ")
+    assert diagram.bias_label(1, 0).startswith("b = ")
+    assert diagram.highlighted_items() == set()
+
+
+def test_edge_pens_follow_sign_and_magnitude(qtbot, theme, data):
+    X, _ = data
+    network = Network((2, 2, 1), seed=0)
+    network.weights[0][:] = [[0.2, -0.2], [2.5, -2.5]]
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    positive = QColor(theme.palette.positive).name()
+    negative = QColor(theme.palette.negative).name()
+
+    small_pos, small_neg = diagram.edge_style(0, 0, 0), diagram.edge_style(0, 0, 1)
+    big_pos, big_neg = diagram.edge_style(0, 1, 0), diagram.edge_style(0, 1, 1)
+    assert (small_pos[0], small_pos[2]) == (positive, False)
+    assert (small_neg[0], small_neg[2]) == (negative, True)
+    assert (big_pos[0], big_pos[2]) == (positive, False)
+    assert (big_neg[0], big_neg[2]) == (negative, True)
+    assert big_pos[1] > small_pos[1] and big_neg[1] > small_neg[1]
+    assert big_pos[1] == pytest.approx(big_neg[1])      # width depends on |w| only
+
+    # Updating in place: a sign flip changes the pen without a rebuild.
+    edges_before = dict(diagram._edges)
+    network.weights[0][0, 0] = -0.2
+    diagram.set_network(network, WORDS, X[0])
+    assert diagram._edges == edges_before
+    assert diagram.edge_style(0, 0, 0)[0] == negative and diagram.edge_style(0, 0, 0)[2]
+    assert diagram.edge_label(0, 0, 0) == "w₁₁ = −0.20"
+
+
+def test_forward_step_lights_exactly_the_unit_and_its_inputs(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    steps = walk(network, X, y, 0.5, example=0)
+    forwards = [s for s in steps if s.kind == "forward"]
+    assert len(forwards) == 3
+    for step in forwards:
+        diagram.show_step(step)
+        k = step.layer + 1
+        expected = {f"node:{k}:{step.unit}", f"bias:{step.layer}:{step.unit}"}
+        expected |= {f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs))}
+        assert diagram.highlighted_items() == expected
+        name, value = diagram.node_text(k, step.unit)
+        assert name == step.unit_label
+        assert parse(value) == pytest.approx(step.a, rel=5e-3)
+        callout = diagram.callout_text()
+        assert f"{step.z_label} = {format_number(step.z)}" in callout
+        assert f"{step.unit_label} = {format_number(step.a)}" in callout
+    # Units not yet computed show no value: at a₁'s step, a₂ and ŷ are blank.
+    diagram.show_step(forwards[0])
+    assert diagram.node_text(1, 1)[1] == "" and diagram.node_text(2, 0)[1] == ""
+
+
+def test_loss_step_lights_the_output_and_shows_the_loss(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    loss = next(s for s in walk(network, X, y, 0.5) if s.kind == "loss")
+    diagram.show_step(loss)
+    assert diagram.highlighted_items() == {"node:2:0", "loss_edge", "loss"}
+    assert parse(diagram.loss_text()) == pytest.approx(loss.loss, rel=5e-3)
+
+
+def test_backward_step_for_w11_lights_the_chain_from_the_record(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    step = backward_for(walk(network, X, y, 0.5), 0, 0, 0)
+    assert step.parameter.name == "w11"
+    diagram.show_step(step)
+    lit = diagram.highlighted_items()
+    expected = {"loss", "loss_edge", "edge:0:0:0", "node:0:0"}
+    expected |= {f"node:{layer + 1}:{unit}" for layer, unit in step.chain_nodes}
+    expected |= {f"edge:{e.layer}:{e.row}:{e.col}" for e in step.chain_edges}
+    assert lit == expected
+    # The lecture's chain for w₁₁: x₁ → a₁ → ŷ → L through w₁₁ and w₁.
+    assert {"node:1:0", "node:2:0", "edge:1:0:0"} <= lit
+    assert not lit & {"node:1:1", "edge:0:0:1", "edge:1:1:0", "node:0:1"}
+    assert diagram.callout_text() == f"∂L/∂w₁₁ = {format_number(step.gradient)}"
+
+
+def test_backward_bias_step_lights_the_bias_tag(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    step = next(s for s in walk(network, X, y, 0.5)
+                if s.kind == "backward" and s.parameter.name == "b2")
+    diagram.show_step(step)
+    assert {"bias:0:1", "node:1:1", "edge:1:1:0", "node:2:0"} <= diagram.highlighted_items()
+    assert "edge:0:0:1" not in diagram.highlighted_items()
+    assert diagram.callout_text().startswith("∂L/∂b₂ = ")
+
+
+def test_update_step_shows_old_to_new(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    update = walk(network, X, y, 0.5)[-1]
+    diagram.show_step(update)
+    lit = diagram.highlighted_items()
+    for ref, old, _gradient, new in update.changes:
+        if ref.is_bias:
+            text = diagram.bias_label(ref.layer, ref.col)
+            key = f"bias:{ref.layer}:{ref.col}"
+        else:
+            text = diagram.edge_label(ref.layer, ref.row, ref.col)
+            key = f"edge:{ref.layer}:{ref.row}:{ref.col}"
+        assert key in lit
+        before, after = text.split("→")
+        assert parse(after) == pytest.approx(new, abs=0.006)
+        assert parse(before.split("=")[-1]) == pytest.approx(old, abs=0.006)
+    # Back at rest the labels are plain values again.
+    diagram.show_step(None)
+    assert "→" not in diagram.bias_label(0, 0)
+    assert diagram.highlighted_items() == set()
+
+
+def test_shape_change_rebuilds(qtbot, theme, data):
+    X, _ = data
+    diagram = make_diagram(qtbot, theme, Network((2, 2, 1), seed=0), X[0])
+    assert "node:1:2" not in diagram._nodes
+    diagram.set_network(Network((2, 3, 3, 1), seed=1), WORDS, X[0])
+    assert {f"node:{k}:{j}" for k in (1, 2) for j in range(3)} <= set(diagram._nodes)
+    assert sum(1 for key in diagram._edges if key.startswith("edge:1:")) == 9
+    assert diagram.node_text(1, 0)[0] == "a⁽¹⁾₁"
+    assert diagram.bias_label(2, 0).startswith("b⁽³⁾")
+    # A new vocabulary with the same width rebuilds too (the captions change).
+    diagram.set_network(Network((2, 3, 3, 1), seed=1), ("happy", "sad"), X[0])
+    captions = [c.text() for c in diagram._captions]
+    assert captions == ["“happy”", "“sad”"]
+
+
+def test_deep_network_hides_dense_numbers_but_shows_lit_ones(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 8, 8, 8, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    assert diagram.edge_label(1, 0, 0) is None            # 64 edges: numbers hidden
+    steps = walk(network, X, y, 0.5)
+    step = next(s for s in steps if s.kind == "forward" and s.layer == 1 and s.unit == 3)
+    diagram.show_step(step)
+    assert all(diagram.edge_label(1, i, 3) is not None for i in range(8))
+    assert diagram.edge_label(1, 0, 2) is None
+    back = backward_for(steps, 0, 0, 0)
+    diagram.show_step(back)
+    lit = diagram.highlighted_items()
+    assert {f"edge:{e.layer}:{e.row}:{e.col}" for e in back.chain_edges} <= lit
+    assert len(back.chain_edges) == 8 + 64 + 8
+
+
+def test_heatmaps_only_for_two_inputs(qtbot, theme, data):
+    X, _ = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    diagram.set_heatmap_extent(4, 4)
+    diagram.set_heatmaps_visible(True)
+    assert diagram.heatmaps_shown()
+    heat = diagram._nodes["node:1:0"].heat.pixmap().toImage()
+    # Unit a₁'s map: the corner that excites it more is drawn in the "Happy" colour.
+    grid = network.forward(np.array([[0.0, 0.0], [4.0, 0.0]])).activations[1][:, 0]
+    assert not heat.isNull() and grid[0] != grid[1]
+    diagram.set_heatmaps_visible(False)
+    assert not diagram.heatmaps_shown()
+    diagram.set_heatmaps_visible(True)
+    diagram.set_network(Network((3, 2, 1), seed=0), ("a", "b", "c"), [1, 0, 2])
+    assert not diagram.heatmaps_shown()
+
+
+def test_theme_change_restyles_and_keeps_the_step(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    step = backward_for(walk(network, X, y, 0.5), 0, 0, 0)
+    diagram.show_step(step)
+    lit = diagram.highlighted_items()
+    width = diagram.edge_style(0, 0, 0)[1]
+    theme.set_scale(2.0)
+    assert diagram.highlighted_items() == lit
+    assert diagram.edge_style(0, 0, 0)[1] == pytest.approx(2 * width)
+    theme.set_dark(True)
+    assert diagram.edge_style(0, 0, 0)[0] == QColor(theme.palette.positive).name()
+    assert diagram.backgroundBrush().color().name() == QColor(theme.palette.background).name()
+
+
+def test_a_micro_step_is_cheap(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    steps = walk(network, X, y, 0.5)
+    timings = []
+    for _ in range(10):
+        for step in steps:
+            start = time.perf_counter()
+            diagram.set_network(network, WORDS, X[0])
+            diagram.show_step(step)
+            timings.append(time.perf_counter() - start)
+    # Budget ≲ 2 ms; the bound is loose so a busy test machine does not flake.
+    assert statistics.median(timings) < 0.008
