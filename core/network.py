@@ -138,8 +138,7 @@ class Network:
         other.seed = self.seed
         other.weights = [w.copy() for w in self.weights]
         other.biases = [b.copy() for b in self.biases]
-        other._refs = self._refs
-        other._index = self._index
+        other._refs, other._index, other._at = self._refs, self._index, self._at
         return other
 
     def state(self) -> dict:
@@ -190,6 +189,7 @@ class Network:
                 refs[ref.name] = ref
         self._refs = refs
         self._index = {name: (r.layer, r.row, r.col) for name, r in refs.items()}
+        self._at = {(r.layer, r.row, r.col): r for r in refs.values()}
 
     def _make_ref(self, layer: int, row: int | None, col: int) -> ParameterRef:
         symbol = "b" if row is None else "w"
@@ -230,7 +230,7 @@ class Network:
 
     def ref_at(self, layer: int, row: int | None, col: int) -> ParameterRef:
         """The ParameterRef of weights[layer][row, col] (row None: biases[layer][col])."""
-        return self._refs[self._make_ref(layer, row, col).name]
+        return self._at[layer, row, col]
 
     def parameter(self, name: str) -> float:
         """The current value of parameter ``name`` (e.g. ``"w12"`` = weights[0][0, 1])."""

@@ -187,6 +187,23 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
     Returns a list: one ForwardStep per unit (hidden layers first, then ŷ), a
     LossStep, one BackwardStep per parameter in ``network.parameter_names()``
     order, and the UpdateStep p ← p − α·∂L/∂p.
+
+    What the fields hold, beyond the record docstrings:
+
+    * factors, chain/simplified/numbers LaTeX and ``gradient_example`` are
+      always the shown example's; ``gradient`` is what the update uses (the
+      batch mean in batch mode, computed exactly as ``Network.gradients``, so
+      applying the UpdateStep equals ``train_step`` bit for bit).
+    * ``simplified_terms`` pairs Unicode symbols with values, in the order of
+      ``simplified_latex`` (("x₁", 3.0), ("w₁", …), ("a₁", …), ("y", …), ("ŷ", …)).
+    * ``numerical_gradient`` differentiates the loss the update descends: the
+      example's in example mode, the batch mean in batch mode.
+    * ``UpdateStep.loss_before``/``loss_after`` are that same loss before and
+      after the update.
+    * Optional extras (not needed to play a pass): ``ForwardStep.activation_latex``
+      and ``numbers_latex``, ``LossStep.numbers_latex``, ``BackwardStep.numbers_latex``
+      (the chain with numbers), ``learning_rate``, ``new_value`` and
+      ``update_latex``, ``UpdateStep.mode`` and ``example``.
     """
     from core.network import _as_labels, _as_matrix, _row_losses_from_logits
 
@@ -217,8 +234,12 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
     new_weights = tuple(w - learning_rate * g for w, g in zip(network.weights, grads.weights))
     new_biases = tuple(b - learning_rate * g for b, g in zip(network.biases, grads.biases))
     probe = network.copy()
+    with np.errstate(over="ignore"):
+        numerical = [_numerical_gradient(probe, rows_X, rows_y, ref)
+                     for ref in network.parameter_refs()]
     changes = []
-    for ref in network.parameter_refs():
+    unit_cache: dict = {}   # a unit's weights and bias share its path and δ terms
+    for ref, numerical_gradient in zip(network.parameter_refs(), numerical):
         gradient_array = grads.biases if ref.is_bias else grads.weights
         new_array = new_biases if ref.is_bias else new_weights
         where = (ref.col,) if ref.is_bias else (ref.row, ref.col)
@@ -228,8 +249,7 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
         below = fp.activations[ref.layer]
         per_row = deltas[ref.layer][:, ref.col] * (1.0 if ref.is_bias else below[:, ref.row])
         steps.append(_backward_step(network, row, ref, value, gradient, per_row, shown,
-                                    _numerical_gradient(probe, rows_X, rows_y, ref),
-                                    learning_rate, new_value))
+                                    numerical_gradient, learning_rate, new_value, unit_cache))
         changes.append((ref, value, gradient, new_value))
 
     probe.weights = [w.copy() for w in new_weights]
@@ -331,9 +351,13 @@ def _loss_step(row, loss_rows, mode):
 
 
 def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical,
-                   learning_rate, new_value):
+                   learning_rate, new_value, unit_cache):
     factors, simplified_latex, simplified_terms = _chain(network, row, ref)
-    nodes, edges = _chain_path(network, ref)
+    unit = (ref.layer, ref.col)
+    if unit not in unit_cache:
+        unit_cache[unit] = (_chain_path(network, ref),
+                            _delta_terms(network, row, ref) if network.n_hidden_layers >= 2 else ())
+    (nodes, edges), delta_terms = unit_cache[unit]
     d_latex = _frac("L", ref.latex)
     chain_latex = f"{d_latex} = " + r" \cdot ".join(f.latex for f in factors)
     product = float(np.prod([f.value for f in factors]))
@@ -350,7 +374,7 @@ def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical
         gradient=gradient,
         row_gradients=tuple(float(v) for v in per_row),
         numerical_gradient=numerical,
-        delta_terms=_delta_terms(network, row, ref) if network.n_hidden_layers >= 2 else (),
+        delta_terms=delta_terms,
         numbers_latex=numbers_latex, learning_rate=learning_rate, new_value=new_value,
         update_latex=update_latex,
     )
@@ -463,11 +487,22 @@ def _numerical_gradient(probe, X, y, ref):
     where = (ref.col,) if ref.is_bias else (ref.row, ref.col)
     original = array[where]
     array[where] = original + _FD_STEP
-    up = probe.loss(X, y)
+    up = _mean_loss(probe, X, y)
     array[where] = original - _FD_STEP
-    down = probe.loss(X, y)
+    down = _mean_loss(probe, X, y)
     array[where] = original
     return (up - down) / (2.0 * _FD_STEP)
+
+
+def _mean_loss(network, X, y):
+    """``Network.loss`` without its checks, for the many finite-difference calls
+    (the caller silences overflow once for all of them)."""
+    a = X
+    for w, b in zip(network.weights, network.biases):
+        z = a @ w + b
+        a = 1.0 / (1.0 + np.exp(-z))
+    z = z[:, 0]
+    return float(np.mean(np.logaddexp(0.0, -z) + (1.0 - y) * z))
 
 
 def _frac(top, bottom):
