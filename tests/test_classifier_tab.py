@@ -221,6 +221,13 @@ def test_play_fast_lowers_the_loss_and_keeps_the_ui_responsive(tab, qtbot):
     timer.stop()
     assert not tab.is_playing()
     assert tab.stepper.loss() < first - 0.05
+    # the heat-map shows the trained network's ŷ, laid over the plane of the points
+    plot = tab.boundary_plot
+    rect = plot.image.mapRectToParent(plot.image.boundingRect())
+    assert (rect.left(), rect.top()) == (-0.5, -0.5)
+    assert rect.width() == pytest.approx(plot.extent[0] + 0.5)
+    grid = tab.stepper.network.predict(plot.grid_inputs()).reshape(plot.heatmap().shape)
+    np.testing.assert_allclose(plot.heatmap(), grid)
     losses = tab.loss_plot.losses()
     assert len(losses) == len(tab.stepper.epoch_losses)
     assert losses[-1] < losses[0]
@@ -390,6 +397,8 @@ def test_state_round_trip(tab, qtbot, theme):
     tab.controls.hidden_units_spin.setValue(3)
     for _ in range(3):
         tab.commands.step_epoch.trigger()
+    for _ in range(7):   # stop in the middle of a backward pass
+        tab.commands.step.trigger()
     state = json.loads(json.dumps(tab.state(), allow_nan=False))
     other = ClassifierTab(theme)
     qtbot.addWidget(other)
@@ -400,6 +409,8 @@ def test_state_round_trip(tab, qtbot, theme):
     assert_same_weights(weights_of(other.stepper.network), weights_of(tab.stepper.network))
     assert other.stepper.learning_rate == 0.8 and other.stepper.mode == "batch"
     assert other.stepper.epoch_losses == tab.stepper.epoch_losses
+    assert other.stepper.index == tab.stepper.index == 6
+    assert other.stepper.current == tab.stepper.current
     np.testing.assert_allclose(other.loss_plot.losses(), tab.loss_plot.losses())
     with pytest.raises((ValueError, KeyError, TypeError)):
         other.restore_state({"sentences": ["a"], "moods": ["Angry"]})

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout,
-                               QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton,
-                               QWidget)
+                               QHBoxLayout, QLabel, QSizePolicy, QSlider, QSpinBox,
+                               QToolButton, QWidget)
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,8 @@ class ControlBar(QWidget):
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # its text changes on every step; a fixed size keeps that from re-laying out the tab
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -159,8 +161,8 @@ class ControlBar(QWidget):
             top.addWidget(self.buttons[name])
         top.addWidget(self.speed_slider, 1)
         top.addWidget(self.speed_label)
-        top.addWidget(self.buttons["resetButton"])
         bottom = QHBoxLayout()
+        bottom.addWidget(self.buttons["resetButton"])
         for caption, widget in (("seed", self.seed_spin), ("α", self.learning_rate_spin),
                                 ("", self.mode_combo), ("hidden units", self.hidden_units_spin),
                                 ("layers", self.hidden_layers_spin), ("", self.heatmap_check)):
@@ -195,3 +197,4 @@ class ControlBar(QWidget):
         bold.setBold(True)
         self.buttons["stepButton"].setFont(bold)
         self.status.setStyleSheet(f"color: {self.theme.palette.foreground};")
+        self.speed_slider.setMinimumWidth(int(80 * self.theme.scale))

@@ -146,7 +146,6 @@ class BoundaryPlot(pg.PlotWidget):
         self._names = list(names) if self._usable else []
         top = self._features.max(axis=0) if len(self._features) else np.zeros(2)
         self._extent = (max(4.0, float(top[0]) + 1.0), max(4.0, float(top[1]) + 1.0))
-        self.image.setRect(QRectF(-0.5, -0.5, self._extent[0] + 0.5, self._extent[1] + 0.5))
         self._rebuild_points()
         self.getPlotItem().setXRange(-0.5, self._extent[0], padding=0)
         self.getPlotItem().setYRange(-0.5, self._extent[1], padding=0)
@@ -173,6 +172,8 @@ class BoundaryPlot(pg.PlotWidget):
         self.image.setVisible(True)
         self.isocurve.setVisible(True)
         self.image.setImage(grid, autoLevels=False, levels=(0.0, 1.0))
+        # the image's pixels span the plane of grid_inputs() (needs an image to apply)
+        self.image.setRect(QRectF(-0.5, -0.5, self._extent[0] + 0.5, self._extent[1] + 0.5))
         self.isocurve.setData(grid)
 
     def heatmap(self) -> np.ndarray | None:
@@ -224,9 +225,9 @@ class BoundaryPlot(pg.PlotWidget):
         self._label_axes()
         # Sad (ŷ = 0) in the negative colour, Happy (ŷ = 1) in the positive one,
         # washed out towards the middle so the points stay readable on top
-        colours = [_blend(palette.negative, palette.background, 0.45),
+        colours = [_blend(palette.negative, palette.background, 0.6),
                    QColor(palette.background),
-                   _blend(palette.positive, palette.background, 0.45)]
+                   _blend(palette.positive, palette.background, 0.6)]
         self.image.setLookupTable(pg.ColorMap([0.0, 0.5, 1.0], colours).getLookupTable(
             nPts=256, alpha=False))
         self.isocurve.setPen(pg.mkPen(palette.foreground, width=self.theme.pen_width(2)))

@@ -103,7 +103,7 @@ class ClassifierTab(QWidget):
         self.diagram_splitter = QSplitter(Qt.Orientation.Vertical)
         self.diagram_splitter.addWidget(self.diagram)
         self.diagram_splitter.addWidget(self.chain_panel)
-        self.diagram_splitter.setSizes([430, 300])
+        self.diagram_splitter.setSizes([370, 360])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -363,6 +363,8 @@ class ClassifierTab(QWidget):
         if len(losses) != self._shown_losses:
             self._shown_losses = len(losses)
             self.loss_plot.set_losses(losses)
+        if example is not None and self.table.current_row() != example:
+            self.table.select_row(example)   # the table shows which row is walked
         self.controls.status.setText(self._status_text(current))
         self.commands.step_back.setEnabled(stepper.can_step_back)
         self.commands.step_back_example.setEnabled(stepper.can_step_back)
@@ -394,24 +396,18 @@ class ClassifierTab(QWidget):
 
     # ------------------------------------------------------------------ session
     def state(self) -> dict:
-        """Everything needed to reopen this demo exactly, JSON-serialisable."""
-        network = self.stepper.network.state()
-        return {
+        """Everything needed to reopen this demo exactly (down to the micro-step),
+        JSON-serialisable: the table, the settings and the stepper's state."""
+        state = self.stepper.state()   # layer sizes, weights, α, mode, position, losses
+        state.update({
             "sentences": self.model.sentences(),
             "moods": self.model.moods(),
             "vocabulary": list(self.model.vocabulary),
-            "layer_sizes": [int(n) for n in network["layer_sizes"]],
             "seed": int(self._seed),
-            "learning_rate": float(self.stepper.learning_rate),
-            "mode": str(self.stepper.mode),
-            "example": int(self.stepper.example),
-            "weights": [np.asarray(w, dtype=float).tolist() for w in network["weights"]],
-            "biases": [np.asarray(b, dtype=float).tolist() for b in network["biases"]],
-            "epoch_losses": [float(v) for v in self.stepper.epoch_losses],
-            "epoch": int(self.stepper.epoch),
             "speed": int(self.controls.speed_slider.value()),
             "heatmaps": bool(self.controls.heatmap_check.isChecked()),
-        }
+        })
+        return state
 
     def restore_state(self, state: dict) -> None:
         """Reopen a demo saved by ``state()``; raises ValueError if it cannot be."""
@@ -422,48 +418,35 @@ class ClassifierTab(QWidget):
             raise ValueError("the classifier's sentences and moods do not match")
         sizes = tuple(int(n) for n in state["layer_sizes"])
         vocabulary = list(state["vocabulary"])
-        if len(sizes) < 3 or sizes[0] != len(vocabulary) or sizes[-1] != 1 or \
-                len(set(sizes[1:-1])) != 1 or not (1 <= sizes[1] <= 8) or len(sizes) > 5:
+        hidden = sizes[1:-1]
+        if not hidden or len(hidden) > 3 or len(set(hidden)) != 1 or \
+                not 1 <= hidden[0] <= 8 or sizes[0] != len(vocabulary) or sizes[-1] != 1:
             raise ValueError(f"unsupported network shape {sizes}")
-        network = Network(sizes, seed=int(state.get("seed", 0)))
-        network.set_state({"layer_sizes": sizes, "seed": int(state.get("seed", 0)),
-                           "weights": state["weights"], "biases": state["biases"]})
-        learning_rate = float(state.get("learning_rate", DEFAULT_LEARNING_RATE))
-        mode = state.get("mode", "example")
-        if mode not in ("example", "batch") or not (0 < learning_rate <= 10):
-            raise ValueError("bad learning rate or mode")
+        seed = int(state.get("seed", 0))
 
-        self._seed = int(state.get("seed", 0))
-        self._hidden = sizes[1:-1]
+        self._seed, self._hidden = seed, hidden
         bar = self.controls
         blockers = [QSignalBlocker(w) for w in (
             bar.seed_spin, bar.learning_rate_spin, bar.mode_combo, bar.hidden_units_spin,
             bar.hidden_layers_spin)]
         try:
-            bar.seed_spin.setValue(self._seed)
-            bar.learning_rate_spin.setValue(learning_rate)
-            bar.set_mode(mode)
-            bar.hidden_units_spin.setValue(sizes[1])
-            bar.hidden_layers_spin.setValue(len(sizes) - 2)
-            self.model.load_rows(list(zip(sentences, moods)), vocabulary,
-                                 "Open session")
+            bar.seed_spin.setValue(seed)
+            bar.learning_rate_spin.setValue(float(state["learning_rate"]))
+            bar.set_mode(state["mode"])
+            bar.hidden_units_spin.setValue(hidden[0])
+            bar.hidden_layers_spin.setValue(len(hidden))
         finally:
             del blockers
-        self.undo_stack.clear()  # the undo history belongs to the previous session
-        self.stepper.reset(seed=self._seed, layer_sizes=sizes)
-        self.stepper.network.set_state(network.state())
-        self.stepper.learning_rate = learning_rate
-        self.stepper.mode = mode
-        losses = [float(v) for v in state.get("epoch_losses", [])]
-        if losses:
-            self.stepper.epoch_losses = losses
-        self.stepper.epoch = int(state.get("epoch", max(len(losses) - 1, 0)))
+        # the table first (the stepper resumes "on the data already set")
+        self.model.load_rows(list(zip(sentences, moods)), vocabulary, "Open session")
+        self.undo_stack.clear()  # the undo history belonged to the previous session
+        if self.stepper.network.layer_sizes != sizes:
+            self.stepper.reset(seed=seed, layer_sizes=sizes)
+        self.stepper.set_state(state)
         bar.speed_slider.setValue(int(state.get("speed", bar.speed_slider.value())))
         bar.heatmap_check.setChecked(bool(state.get("heatmaps", False)))
-        self._on_training_data_changed()
-        example = int(state.get("example", 0))
-        if 0 <= example < len(self._labels):
-            self.table.select_row(example)
+        self.table.select_row(self.stepper.example)
+        self._after_network_change()
 
 
 def _signature(network) -> bytes:
