@@ -1,0 +1,373 @@
+"""The pyqtgraph items of one Newton picture, created once and updated with setData.
+
+``TangentLayer`` draws root finding on f (f = g′ in minimise mode): the curve, the
+tangent at x_k reaching the axis at x_{k+1}, earlier tangents faded, the iterates
+marked and numbered. ``ModelLayer`` draws g with its local quadratic model at x_k and
+the model's vertex. ``RaceLayer`` draws gradient descent's iterates beside them.
+Every number comes from the core's run; the layers only place it on screen.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from gui.newton.iteration_table import sub
+
+MAX_LABELS = 10
+
+
+def _finite(v) -> bool:
+    return v is not None and np.isfinite(v)
+
+
+def iterate_points(run, values_of_step, function_of_x):
+    """x_0 … x_n of a run and the curve's value at each, as float arrays."""
+    steps = run.steps
+    if not steps:
+        xs = np.array([float(run.x0)])
+    else:
+        xs = np.array([float(s.x) for s in steps] + [float(steps[-1].x_next)
+                      if _finite(steps[-1].x_next) else np.nan])
+    ys = np.array([float(values_of_step(s)) if _finite(values_of_step(s)) else np.nan
+                   for s in steps] + [np.nan], dtype=float)[:len(xs)]
+    if np.isfinite(xs[-1]) and function_of_x is not None:
+        with np.errstate(all="ignore"):
+            last = np.asarray(function_of_x(np.array([xs[-1]])), dtype=float).ravel()
+        ys[-1] = last[0] if last.size else np.nan
+    return xs, ys
+
+
+class _Labels:
+    """A fixed pool of TextItems numbering the iterates (x₀, x₁, …)."""
+
+    def __init__(self, plot):
+        self.plot = plot
+        self._font_px = 13.0
+        self.items = []
+        for _ in range(MAX_LABELS):
+            item = pg.TextItem("", anchor=(0.5, 1.15))
+            item.setZValue(30)
+            item.setVisible(False)
+            plot.addItem(item)
+            self.items.append(item)
+        self._keys = [None] * MAX_LABELS
+
+    def place(self, xs, ys, shown, x_range, colour):
+        """Number the newest iterates first and skip a label that would overlap one
+        already placed; iterates on the same spot share a label ("x₂ = x₀")."""
+        view_box = self.plot.getViewBox()
+        pixel = view_box.viewPixelSize()            # data units per pixel (x, y)
+        px, py = (max(float(v), 1e-300) for v in pixel)
+        char_w, line_h = 0.62 * self._font_px, 1.3 * self._font_px
+        placed: list[list] = []                     # [cx, cy, half_width, [k, …]]
+        for k in range(shown, -1, -1):
+            x, y = xs[k], ys[k]
+            if not (np.isfinite(x) and np.isfinite(y)) or not x_range[0] <= x <= x_range[1]:
+                continue
+            cx, cy = x / px, y / py
+            same = next((p for p in placed
+                         if abs(p[0] - cx) < 3 and abs(p[1] - cy) < 3), None)
+            if same is not None:
+                same[3].append(k)
+                continue
+            half = 0.5 * char_w * (2 + len(str(k)))
+            if len(placed) >= MAX_LABELS or any(
+                    abs(p[0] - cx) < p[2] + half + 4 and abs(p[1] - cy) < line_h
+                    for p in placed):
+                continue
+            placed.append([cx, cy, half, [k]])
+        for used, (cx, cy, _half, ks) in enumerate(placed):
+            item = self.items[used]
+            names = [f"x{sub(k)}" for k in ks[:2]] + (["…"] if len(ks) > 2 else [])
+            key = (" = ".join(names), colour)
+            if self._keys[used] != key:     # setText re-lays out the text: skip repeats
+                item.setText(key[0], color=colour)
+                self._keys[used] = key
+            item.setPos(xs[ks[0]], ys[ks[0]])
+            if not item.isVisible():
+                item.setVisible(True)   # not show(): TextItem.setVisible fixes its transform
+        for item in self.items[len(placed):]:
+            if item.isVisible():
+                item.setVisible(False)
+
+    def set_font(self, font):
+        self._font_px = font.pointSizeF() * 96 / 72
+        for item in self.items:
+            item.setFont(font)
+        self._keys = [None] * MAX_LABELS
+
+    def set_visible(self, visible):
+        if not visible:
+            for item in self.items:
+                item.setVisible(False)
+
+
+class TangentLayer:
+    """f, the x-axis, the tangent at x_k and where it meets the axis (x_{k+1})."""
+
+    def __init__(self, plot):
+        self.plot = plot
+        self.axis = pg.InfiniteLine(pos=0.0, angle=0, movable=False)
+        self.curve = pg.PlotDataItem(connect="finite")
+        self.faded = pg.PlotDataItem(connect="finite")      # earlier tangents
+        self.drops = pg.PlotDataItem(connect="finite")      # axis → curve at x_k
+        self.tangent = pg.PlotDataItem()                    # the current tangent
+        self.iterates = pg.ScatterPlotItem()
+        self.landing = pg.ScatterPlotItem()                 # x_{k+1} on the axis
+        for z, item in enumerate((self.axis, self.curve, self.faded, self.drops,
+                                  self.tangent, self.iterates, self.landing)):
+            item.setZValue(z)
+            plot.addItem(item)
+        self.labels = _Labels(plot)
+        self._items = (self.axis, self.curve, self.faded, self.drops, self.tangent,
+                       self.iterates, self.landing)
+        self.run = None
+        self.xs = self.ys = np.zeros(0)
+        self.shown = 0
+        self._faded_xy = (np.zeros(0), np.zeros(0))
+        self._drops_xy = (np.zeros(0), np.zeros(0))
+        self._final_tangent = None
+
+    def set_visible(self, visible: bool) -> None:
+        for item in self._items:
+            item.setVisible(visible)
+        self.labels.set_visible(visible)
+
+    def set_run(self, run) -> None:
+        """Precompute every segment of the run once; stepping then slices arrays."""
+        self.run = run
+        self.xs, self.ys = iterate_points(run, lambda s: s.value, run.function)
+        faded_x, faded_y = [], []
+        for s, x_next in zip(run.steps, self.xs[1:]):
+            if _finite(s.x) and _finite(x_next):
+                t = np.array([float(s.x), float(x_next)])
+                with np.errstate(all="ignore"):
+                    y = np.asarray(s.tangent(t), dtype=float)
+                faded_x += [t[0], t[1], np.nan]
+                faded_y += [y[0], y[1], np.nan]
+            else:
+                faded_x += [np.nan] * 3
+                faded_y += [np.nan] * 3
+        self._faded_xy = (np.array(faded_x, dtype=float), np.array(faded_y, dtype=float))
+        drops_x = np.repeat(self.xs, 3)
+        drops_y = np.column_stack([np.zeros_like(self.ys), self.ys,
+                                   np.full_like(self.ys, np.nan)]).ravel()
+        drops_x[2::3] = np.nan
+        self._drops_xy = (drops_x, drops_y)
+        # A run that stopped on a zero derivative has no step record for the
+        # failing point: its horizontal tangent is drawn at the end from the core.
+        self._final_tangent = None
+        if run.outcome.name == "ZERO_DERIVATIVE" and _finite(run.x_final):
+            from core.newton import tangent_at
+            self._final_tangent = tangent_at(run.function, run.derivative, run.x_final)
+
+    def show(self, shown: int) -> None:
+        """Draw the state after ``shown`` Newton steps (0 … len(steps))."""
+        self.shown = shown
+        n = shown
+        # earlier tangents: steps 0 … shown−2; the current one (shown−1) is drawn whole
+        upto = 3 * max(0, n - 1)
+        self.faded.setData(self._faded_xy[0][:upto], self._faded_xy[1][:upto])
+        self.drops.setData(self._drops_xy[0][:3 * (n + 1)], self._drops_xy[1][:3 * (n + 1)])
+        xs, ys = self.xs[:n + 1], self.ys[:n + 1]
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        self.iterates.setData(xs[ok], ys[ok])
+        if n >= 1 and np.isfinite(self.xs[n]):
+            self.landing.setData([self.xs[n]], [0.0])
+        else:
+            self.landing.setData([], [])
+
+    def current_step(self):
+        if self.run is None or self.shown < 1:
+            return None
+        return self.run.steps[self.shown - 1]
+
+    def draw_curve(self, grid: np.ndarray) -> np.ndarray:
+        """Evaluate f on the visible grid (only when the x-range or run changes)."""
+        with np.errstate(all="ignore"):
+            values = np.asarray(self.run.function(grid), dtype=float) \
+                if self.run is not None else np.full_like(grid, np.nan)
+        values = np.where(np.isfinite(values), values, np.nan)
+        self.curve.setData(grid, values)
+        return values
+
+    def draw_step(self, grid, x_range, label_colour) -> None:
+        """The current tangent across the view, and the iterate numbers."""
+        step = self.current_step()
+        ends = np.array([x_range[0], x_range[1]], dtype=float)
+        if self._final_tangent is not None and self.shown == len(self.run.steps):
+            slope, intercept = self._final_tangent
+            self.tangent.setData(ends, slope * ends + intercept)
+        elif step is not None and _finite(step.x) and _finite(step.slope):
+            with np.errstate(all="ignore"):
+                self.tangent.setData(ends, np.asarray(step.tangent(ends), dtype=float))
+        else:
+            self.tangent.setData([], [])
+        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)
+
+    def focus_values(self) -> list[float]:
+        """y-values the view must include: the axis and the shown iterates."""
+        ys = [0.0] + [y for y in self.ys[:self.shown + 1] if np.isfinite(y)]
+        return ys
+
+    def restyle(self, palette, width, font, symbol_size):
+        self.axis.setPen(pg.mkPen(palette.muted, width=width))
+        self.curve.setPen(pg.mkPen(palette.positive, width=2 * width))
+        self.faded.setPen(pg.mkPen(palette.faded, width=width))
+        self.drops.setPen(pg.mkPen(palette.muted, width=width, style=Qt.PenStyle.DotLine))
+        self.tangent.setPen(pg.mkPen(palette.negative, width=2 * width))
+        self.iterates.setPen(pg.mkPen(palette.foreground, width=width))
+        self.iterates.setBrush(pg.mkBrush(palette.highlight))
+        self.iterates.setSize(symbol_size)
+        self.landing.setSymbol("t1")
+        self.landing.setPen(pg.mkPen(palette.foreground, width=width))
+        self.landing.setBrush(pg.mkBrush(palette.negative))
+        self.landing.setSize(symbol_size * 1.3)
+        self.labels.set_font(font)
+
+
+class ModelLayer:
+    """g, its quadratic model at x_k, and the model's vertex (which is x_{k+1})."""
+
+    def __init__(self, plot):
+        self.curve = pg.PlotDataItem(connect="finite")
+        self.model = pg.PlotDataItem(connect="finite")
+        self.drop = pg.PlotDataItem()          # vertex → g(x_{k+1})
+        self.iterates = pg.ScatterPlotItem()
+        self.vertex = pg.ScatterPlotItem()
+        for z, item in enumerate((self.curve, self.model, self.drop, self.iterates,
+                                  self.vertex)):
+            item.setZValue(z + 1)
+            plot.addItem(item)
+        self.labels = _Labels(plot)
+        self._items = (self.curve, self.model, self.drop, self.iterates, self.vertex)
+        self.run = None
+        self.xs = self.ys = np.zeros(0)
+        self.shown = 0
+        self.vertex_xy = (np.nan, np.nan)
+
+    def set_visible(self, visible: bool) -> None:
+        for item in self._items:
+            item.setVisible(visible)
+        self.labels.set_visible(visible)
+
+    def set_run(self, run) -> None:
+        self.run = run
+        self.xs, self.ys = iterate_points(run, lambda s: s.objective, run.objective)
+
+    def current_step(self):
+        if self.run is None or self.shown < 1:
+            return None
+        return self.run.steps[self.shown - 1]
+
+    def show(self, shown: int) -> None:
+        self.shown = shown
+        xs, ys = self.xs[:shown + 1], self.ys[:shown + 1]
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        self.iterates.setData(xs[ok], ys[ok])
+        step = self.current_step()
+        self.vertex_xy = (np.nan, np.nan)
+        if step is not None and _finite(step.x_next):
+            with np.errstate(all="ignore"):
+                vy = float(np.asarray(step.quadratic_model(np.array([float(step.x_next)])),
+                                      dtype=float).ravel()[0])
+            if np.isfinite(vy):
+                self.vertex_xy = (float(step.x_next), vy)
+        vx, vy = self.vertex_xy
+        if np.isfinite(vx):
+            self.vertex.setData([vx], [vy])
+            gy = self.ys[shown] if np.isfinite(self.ys[shown]) else vy
+            self.drop.setData([vx, vx], [vy, gy])
+        else:
+            self.vertex.setData([], [])
+            self.drop.setData([], [])
+
+    def draw_curve(self, grid) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            values = np.asarray(self.run.objective(grid), dtype=float) \
+                if self.run is not None and self.run.objective is not None \
+                else np.full_like(grid, np.nan)
+        values = np.where(np.isfinite(values), values, np.nan)
+        self.curve.setData(grid, values)
+        return values
+
+    def draw_step(self, grid, x_range, label_colour) -> None:
+        """The quadratic model of g at x_k over the view, and the iterate numbers."""
+        step = self.current_step()
+        if step is not None and _finite(step.x) and _finite(step.slope):
+            with np.errstate(all="ignore"):
+                model = np.asarray(step.quadratic_model(grid), dtype=float)
+            self.model.setData(grid, np.where(np.isfinite(model), model, np.nan))
+        else:
+            self.model.setData([], [])
+        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)
+
+    def focus_values(self) -> list[float]:
+        ys = [y for y in self.ys[:self.shown + 1] if np.isfinite(y)]
+        if np.isfinite(self.vertex_xy[1]):
+            ys.append(self.vertex_xy[1])
+        return ys
+
+    def restyle(self, palette, width, font, symbol_size):
+        self.curve.setPen(pg.mkPen(palette.positive, width=2 * width))
+        self.model.setPen(pg.mkPen(palette.negative, width=2 * width,
+                                   style=Qt.PenStyle.DashLine))
+        self.drop.setPen(pg.mkPen(palette.muted, width=width, style=Qt.PenStyle.DotLine))
+        self.iterates.setPen(pg.mkPen(palette.foreground, width=width))
+        self.iterates.setBrush(pg.mkBrush(palette.highlight))
+        self.iterates.setSize(symbol_size)
+        self.vertex.setSymbol("d")
+        self.vertex.setPen(pg.mkPen(palette.foreground, width=width))
+        self.vertex.setBrush(pg.mkBrush(palette.negative))
+        self.vertex.setSize(symbol_size * 1.4)
+        self.labels.set_font(font)
+
+
+class RaceLayer:
+    """Gradient descent's iterates on one plot, in the accent colour, with a path."""
+
+    def __init__(self, plot, values_of_step):
+        self.path = pg.PlotDataItem(connect="finite")
+        self.points = pg.ScatterPlotItem()
+        for item in (self.path, self.points):
+            item.setZValue(8)
+            plot.addItem(item)
+        self._values_of_step = values_of_step
+        self.xs = self.ys = np.zeros(0)
+
+    def set_run(self, run) -> None:
+        if run is None:
+            self.xs = self.ys = np.zeros(0)
+            return
+        function = run.objective if self._values_of_step == "objective" else run.function
+        self.xs, self.ys = iterate_points(
+            run, lambda s: getattr(s, self._values_of_step), function)
+
+    def show(self, shown: int, visible: bool) -> None:
+        if not visible or self.xs.size == 0:
+            self.path.setData([], [])
+            self.points.setData([], [])
+            return
+        xs, ys = self.xs[:shown + 1], self.ys[:shown + 1]
+        self.path.setData(xs, ys)
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        self.points.setData(xs[ok], ys[ok])
+
+    def set_visible(self, visible: bool) -> None:
+        self.path.setVisible(visible)
+        self.points.setVisible(visible)
+
+    def restyle(self, palette, width, symbol_size):
+        self.path.setPen(pg.mkPen(palette.accent, width=width, style=Qt.PenStyle.DashDotLine))
+        self.points.setSymbol("s")
+        self.points.setPen(pg.mkPen(palette.foreground, width=width))
+        self.points.setBrush(pg.mkBrush(palette.accent))
+        self.points.setSize(symbol_size * 0.8)
+
+
+def label_font(point_size: float) -> QFont:
+    font = QFont()
+    font.setPointSizeF(point_size)
+    return font
