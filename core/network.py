@@ -412,7 +412,8 @@ def _train_batch(weights, biases, X, y, learning_rate, losses):
     y_column = y[:, None]
     log_buffer = np.empty(n)
     step = learning_rate / n
-    matmul, negative, exp, log, reciprocal = np.matmul, np.negative, np.exp, np.log, np.reciprocal
+    matmul, multiply, negative = np.matmul, np.multiply, np.negative
+    exp, log, reciprocal = np.exp, np.log, np.reciprocal
     loss = 0.0
     # epochs + 1 forward passes: pass k measures the loss after epoch k's update.
     for epoch in range(epochs + 1):
@@ -422,9 +423,11 @@ def _train_batch(weights, biases, X, y, learning_rate, losses):
         for layer in range(n_layers):
             z = matmul(a, weights[layer], out=z_buffers[layer])
             z += biases[layer]
-            if layer == last:
+            if layer == last and losses is not None:
+                # Σ(1 − y)·z without a BLAS dot: threaded BLAS level-1 calls
+                # stall badly when the cores are busy, and this one is cheap.
                 z_out = z[:, 0]
-                linear = one_minus_y @ z_out
+                linear = multiply(one_minus_y, z_out, out=log_buffer).sum()
             negative(z, out=z)
             exp(z, out=z)
             z += 1.0
