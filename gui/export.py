@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -25,7 +25,7 @@ def export_widget(widget: QWidget, path: str | Path, scale: float = 2.0) -> Path
         generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
         generator.setTitle("Stepwise")
         painter = QPainter(generator)
-        widget.render(painter)
+        widget.render(painter, QPoint(0, 0))
         ok = painter.end()
     else:
         from PySide6.QtGui import QImage
@@ -35,7 +35,7 @@ def export_widget(widget: QWidget, path: str | Path, scale: float = 2.0) -> Path
         image.setDevicePixelRatio(scale)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
-        widget.render(painter)
+        widget.render(painter, QPoint(0, 0))
         painter.end()
         ok = image.save(str(path))
     if not ok or not path.exists() or path.stat().st_size == 0:
