@@ -4,14 +4,18 @@ Rows appear as the lecturer steps: row k is the Newton step from x_k to x_{k+1}
 (the k-th record of the core's run); the current row (the step just taken) is
 highlighted with a background, bold type and a ▶ marker, so it is not colour-only.
 Nothing is computed here: every number is a field of a core ``NewtonStep``.
+
+A read-only QTableWidget rather than a Python model: the table repaints on every
+step, and a Python ``data()`` called for each cell and role cost ~5 ms a paint;
+items hold their text in C++. Each row's text is formatted once per run.
 """
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -50,158 +54,42 @@ def _finite(value) -> bool:
     return value is not None and math.isfinite(float(value))
 
 
-class IterationModel(QAbstractTableModel):
-    """Read-only rows k = 0 … position−1 of a run's steps."""
+ROOT_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "step", "xₖ₊₁", "|Δx|", "eₖ₊₁/eₖ²")
+MIN_HEADERS = ("k", "xₖ", "g′(xₖ)", "g″(xₖ)", "step", "xₖ₊₁", "|Δx|", "eₖ₊₁/eₖ²")
+# the same NewtonStep fields in both modes: value/slope are g′/g″ when minimising
+FIELDS = ("k", "x", "value", "slope", "step", "x_next", "abs_dx", "error_ratio")
+HEADER_TIPS = {
+    "k": "step number k", "x": "the iterate xₖ",
+    "value": "f(xₖ) — g′(xₖ) when minimising",
+    "slope": "f′(xₖ) — g″(xₖ) when minimising",
+    "step": "the Newton step xₖ₊₁ − xₖ = −f(xₖ)/f′(xₖ)",
+    "x_next": "the next iterate xₖ₊₁", "abs_dx": "|xₖ₊₁ − xₖ|",
+    "error_ratio": "|eₖ₊₁| / |eₖ|², with e = x − (the limit): settles to a constant "
+                   "when convergence is quadratic (— when the limit is unknown)",
+}
+RAW_ROLE = Qt.ItemDataRole.UserRole      # each cell also keeps its raw value
 
-    ROOT_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "step", "xₖ₊₁", "|Δx|",
-                    "eₖ₊₁/eₖ²")
-    MIN_HEADERS = ("k", "xₖ", "g′(xₖ)", "g″(xₖ)", "step", "xₖ₊₁", "|Δx|",
-                   "eₖ₊₁/eₖ²")
 
-    HEADER_TIPS = {
-        "k": "step number k", "x": "the iterate xₖ",
-        "value": "f(xₖ) — g′(xₖ) when minimising",
-        "slope": "f′(xₖ) — g″(xₖ) when minimising",
-        "step": "the Newton step xₖ₊₁ − xₖ = −f(xₖ)/f′(xₖ)",
-        "x_next": "the next iterate xₖ₊₁", "abs_dx": "|xₖ₊₁ − xₖ|",
-        "error_ratio": "|eₖ₊₁| / |eₖ|², with e = x − (the limit): settles to a "
-                       "constant when convergence is quadratic (— when unknown)",
-    }
-    # the same NewtonStep fields in both modes: value/slope are g′/g″ when minimising
-    FIELDS = ("k", "x", "value", "slope", "step", "x_next", "abs_dx", "error_ratio")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._steps: tuple = ()
-        self._shown = 0
-        self._minimise = False
-        self._highlight = QBrush(QColor("#E69F00"))
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    # -- what the tab drives -------------------------------------------------
-    def set_run(self, steps, minimise: bool, shown: int) -> None:
-        self.beginResetModel()
-        self._steps = tuple(steps)
-        self._minimise = minimise
-        self._shown = max(0, min(shown, len(self._steps)))
-        self.endResetModel()
-
-    def set_shown(self, shown: int) -> None:
-        """Reveal or hide rows so that ``shown`` steps are listed; cheap per step."""
-        shown = max(0, min(shown, len(self._steps)))
-        old = self._shown
-        if shown == old:
-            return
-        if shown > old:
-            self.beginInsertRows(QModelIndex(), old, shown - 1)
-            self._shown = shown
-            self.endInsertRows()
-            if old > 0:   # the previous current row loses its highlight
-                self._row_changed(old - 1)
+def row_texts(step) -> tuple[str, ...]:
+    """The display text of one step's row."""
+    texts = []
+    for column, field in enumerate(FIELDS):
+        value = getattr(step, field, None)
+        if column == 0:
+            texts.append(str(value))
+        elif field == "error_ratio" and not _finite(value):
+            texts.append("—")
         else:
-            self.beginRemoveRows(QModelIndex(), shown, old - 1)
-            self._shown = shown
-            self.endRemoveRows()
-            if shown > 0:
-                self._row_changed(shown - 1)
-
-    def set_highlight(self, colour: str) -> None:
-        self._highlight = QBrush(QColor(colour))
-        if self._shown:
-            self._row_changed(self._shown - 1)
-
-    def shown(self) -> int:
-        return self._shown
-
-    def column_texts(self, column: int) -> list[str]:
-        """The display text of every row of the run in ``column`` (shown or not)."""
-        texts = [self._cell(step, column, full=False) for step in self._steps]
-        if column == 0:
-            texts = ["▶ " + t for t in texts]
-        return texts
-
-    # -- Qt model --------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self._shown
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._headers())
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers()):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers()[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[self.FIELDS[section]]
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self._shown:
-            return None
-        row = index.row()
-        current = row == self._shown - 1
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = self._cell(self._steps[row], index.column(), full=False)
-            if index.column() == 0 and current:
-                text = "▶ " + text
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            value = self._value(self._steps[row], index.column())
-            return repr(float(value)) if _finite(value) else None
-        if role == Qt.ItemDataRole.UserRole:   # the raw value, for tests and export
-            return self._value(self._steps[row], index.column())
-        if role == Qt.ItemDataRole.BackgroundRole and current:
-            return self._highlight
-        if role == Qt.ItemDataRole.ForegroundRole and current:
-            return QBrush(QColor("#000000"))   # the highlight is a light colour
-        if role == Qt.ItemDataRole.FontRole and current:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _headers(self):
-        return self.MIN_HEADERS if self._minimise else self.ROOT_HEADERS
-
-    def _value(self, step, column):
-        return getattr(step, self.FIELDS[column], None)
-
-    def _cell(self, step, column, full):
-        value = self._value(step, column)
-        if column == 0:
-            return str(value)
-        name = self._headers()[column]
-        wide = full or name in ("xₖ", "xₖ₊₁")
-        if column == len(self.FIELDS) - 1 and not _finite(value):
-            return "—"
-        return number(value, full=wide)
-
-    def _row_changed(self, row):
-        last = self.columnCount() - 1
-        self.dataChanged.emit(self.index(row, 0), self.index(row, last),
-                              [Qt.ItemDataRole.DisplayRole,
-                               Qt.ItemDataRole.BackgroundRole,
-                               Qt.ItemDataRole.FontRole])
+            texts.append(number(value, full=field in ("x", "x_next")))
+    return tuple(texts)
 
 
-class IterationTable(QTableView):
-    """``iterationTable``: read-only, follows the current row.
-
-    Column widths are measured once per run from every row's text (all rows are
-    known when the run arrives), so stepping never re-measures the table."""
+class IterationTable(QTableWidget):
+    """``iterationTable``: read-only; rows 0 … shown−1; follows the current row."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(0, len(FIELDS), parent)
         self.setObjectName("iterationTable")
-        self.model_ = IterationModel(self)
-        self.setModel(self.model_)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys belong to the step actions
@@ -211,26 +99,76 @@ class IterationTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.model_.modelReset.connect(self.fit_columns)
+        self._steps: tuple = ()
+        self._texts: list[tuple[str, ...]] = []
+        self._minimise = False
+        self._shown = 0
+        self._highlight = QBrush(QColor("#E69F00"))
+        self._on_highlight = QBrush(QColor("#000000"))   # the highlight is light
+        self._set_headers()
+
+    # -- what the tab drives -------------------------------------------------
+    def set_run(self, steps, minimise: bool, shown: int) -> None:
+        """A new run: format every row once, measure the columns, show ``shown``."""
+        self._steps = tuple(steps)
+        self._texts = [row_texts(step) for step in self._steps]
+        if minimise != self._minimise:
+            self._minimise = minimise
+            self._set_headers()
+        self.setRowCount(0)
+        self._shown = 0
+        self.fit_columns()
+        self.show_steps(shown)
 
     def show_steps(self, shown: int) -> None:
-        self.model_.set_shown(shown)
+        """Reveal or hide rows so that ``shown`` steps are listed; cheap per step."""
+        shown = max(0, min(shown, len(self._steps)))
+        old = self._shown
+        if shown == old:
+            return
+        if old:
+            self._style_row(old - 1, current=False)
+        self.setUpdatesEnabled(False)
+        try:
+            if shown > old:
+                self.setRowCount(shown)
+                for row in range(old, shown):
+                    self._fill_row(row)
+            else:
+                self.setRowCount(shown)
+            self._shown = shown
+            if shown:
+                self._style_row(shown - 1, current=True)
+        finally:
+            self.setUpdatesEnabled(True)
         if shown:
-            # the scroll range is updated lazily after rows are inserted: update
-            # it now so the new current row can be scrolled into view at once
-            self.updateGeometries()
-            self.scrollTo(self.model_.index(shown - 1, 0),
-                          QAbstractItemView.ScrollHint.EnsureVisible)
+            self.scrollToBottom()
+
+    def shown(self) -> int:
+        return self._shown
+
+    def cell_text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
+    def cell_value(self, row: int, column: int):
+        item = self.item(row, column)
+        return item.data(RAW_ROLE) if item is not None else None
+
+    def column_of(self, field: str) -> int:
+        return FIELDS.index(field)
 
     def fit_columns(self) -> None:
-        """Width of each column = its widest text over the whole run."""
-        model = self.model_
+        """Width of each column = its widest text over the whole run, so stepping
+        never re-measures the table."""
         metrics = QFontMetrics(self.font())
         pad = metrics.horizontalAdvance(" ") + 6
-        for column in range(model.columnCount()):
-            texts = [model.headerData(column, Qt.Orientation.Horizontal)]
-            texts += model.column_texts(column)
-            width = max(metrics.horizontalAdvance(t) for t in texts if t is not None)
+        headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
+        for column in range(len(FIELDS)):
+            texts = [headers[column]] + [t[column] for t in self._texts]
+            if column == 0:
+                texts = [("▶ " + t) for t in texts]
+            width = max(metrics.horizontalAdvance(t) for t in texts)
             self.setColumnWidth(column, round(width * 1.05) + pad)   # 5 %: the bold row
 
     def restyle(self, palette, font_size: float) -> None:
@@ -239,14 +177,55 @@ class IterationTable(QTableView):
         self.setFont(font)
         self.horizontalHeader().setFont(font)
         self.verticalHeader().setDefaultSectionSize(round(font_size * 2.2))
-        self.model_.set_highlight(palette.highlight)
+        self._highlight = QBrush(QColor(palette.highlight))
         alternate = "#f4f6f8" if palette.background.lower() == "#ffffff" else "#1d2026"
         self.setStyleSheet(
-            f"QTableView {{ background: {palette.background}; color: {palette.foreground};"
+            f"QTableWidget {{ background: {palette.background}; color: {palette.foreground};"
             f" gridline-color: {palette.grid}; alternate-background-color: {alternate}; }}"
             f" QHeaderView::section {{ background: {palette.background};"
             f" color: {palette.foreground}; border: 1px solid {palette.grid}; padding: 2px; }}")
+        if self._shown:
+            self._style_row(self._shown - 1, current=True)
         self.fit_columns()
+
+    # -- rows ------------------------------------------------------------------
+    def _set_headers(self) -> None:
+        headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
+        self.setHorizontalHeaderLabels(list(headers))
+        for column, field in enumerate(FIELDS):
+            self.horizontalHeaderItem(column).setToolTip(HEADER_TIPS[field])
+
+    def _fill_row(self, row: int) -> None:
+        step = self._steps[row]
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for column, text in enumerate(self._texts[row]):
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setTextAlignment(align)
+            value = getattr(step, FIELDS[column], None)
+            item.setData(RAW_ROLE, value)
+            if column:
+                item.setToolTip(repr(float(value)) if _finite(value) else text)
+            self.setItem(row, column, item)
+
+    def _style_row(self, row: int, current: bool) -> None:
+        for column in range(len(FIELDS)):
+            item = self.item(row, column)
+            if item is None:
+                continue
+            font = item.font()
+            font.setBold(current)
+            item.setFont(font)
+            if current:
+                item.setBackground(self._highlight)
+                item.setForeground(self._on_highlight)
+            else:
+                item.setData(Qt.ItemDataRole.BackgroundRole, None)
+                item.setData(Qt.ItemDataRole.ForegroundRole, None)
+        first = self.item(row, 0)
+        if first is not None:
+            text = self._texts[row][0]
+            first.setText("▶ " + text if current else text)
 
 
 def arithmetic_html(step, minimise: bool) -> str:

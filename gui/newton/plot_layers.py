@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from gui.newton.iteration_table import sub
 
-MAX_LABELS = 10
+MAX_LABELS = 12
 
 
 def _finite(v) -> bool:
@@ -39,27 +39,70 @@ def iterate_points(run, values_of_step, function_of_x):
     return xs, ys
 
 
+class _LabelItem(pg.GraphicsObject):
+    """All iterate numbers of one layer drawn by one item in screen pixels.
+
+    One pyqtgraph TextItem per label re-computes its transform on every paint;
+    with ten labels on each of two plots that alone cost ~2 ms a step."""
+
+    def __init__(self):
+        super().__init__()
+        self._labels: list[tuple[float, float, str]] = []
+        self._font = QFont()
+        self._colour = QColor("#111111")
+        self.setZValue(30)
+
+    def set_labels(self, labels, colour) -> None:
+        if labels == self._labels and QColor(colour) == self._colour:
+            return
+        self._labels = labels
+        self._colour = QColor(colour)
+        self.update()
+
+    def labels(self) -> list[tuple[float, float, str]]:
+        return list(self._labels)
+
+    def set_font(self, font) -> None:
+        self._font = QFont(font)
+        self.update()
+
+    def boundingRect(self):  # noqa: N802 - Qt's name
+        view_box = self.getViewBox()
+        return view_box.viewRect() if view_box is not None else QRectF()
+
+    def viewRangeChanged(self):  # noqa: N802 - pyqtgraph's name
+        self.prepareGeometryChange()
+
+    def paint(self, painter, *args):
+        if not self._labels:
+            return
+        transform = painter.transform()
+        painter.resetTransform()
+        painter.setFont(self._font)
+        painter.setPen(self._colour)
+        metrics = QFontMetricsF(self._font)
+        lift = 0.6 * metrics.height()
+        for x, y, text in self._labels:
+            point = transform.map(QPointF(x, y))
+            painter.drawText(QPointF(point.x() - 0.5 * metrics.horizontalAdvance(text),
+                                     point.y() - lift), text)
+        painter.setTransform(transform)
+
+
 class _Labels:
-    """A fixed pool of TextItems numbering the iterates (x₀, x₁, …)."""
+    """Numbers the iterates (x₀, x₁, …) without letting them overlap."""
 
     def __init__(self, plot):
         self.plot = plot
         self._font_px = 13.0
-        self.items = []
-        for _ in range(MAX_LABELS):
-            item = pg.TextItem("", anchor=(0.5, 1.15))
-            item.setZValue(30)
-            item.setVisible(False)
-            plot.addItem(item)
-            self.items.append(item)
-        self._keys = [None] * MAX_LABELS
+        self.item = _LabelItem()
+        plot.addItem(self.item)
 
     def place(self, xs, ys, shown, x_range, colour):
         """Number the newest iterates first and skip a label that would overlap one
         already placed; iterates on the same spot share a label ("x₂ = x₀")."""
         view_box = self.plot.getViewBox()
-        pixel = view_box.viewPixelSize()            # data units per pixel (x, y)
-        px, py = (max(float(v), 1e-300) for v in pixel)
+        px, py = (max(abs(float(v)), 1e-300) for v in view_box.viewPixelSize())
         char_w, line_h = 0.62 * self._font_px, 1.3 * self._font_px
         placed: list[list] = []                     # [cx, cy, half_width, [k, …]]
         for k in range(shown, -1, -1):
@@ -78,30 +121,21 @@ class _Labels:
                     for p in placed):
                 continue
             placed.append([cx, cy, half, [k]])
-        for used, (cx, cy, _half, ks) in enumerate(placed):
-            item = self.items[used]
+        labels = []
+        for _cx, _cy, _half, ks in placed:
             names = [f"x{sub(k)}" for k in ks[:2]] + (["…"] if len(ks) > 2 else [])
-            key = (" = ".join(names), colour)
-            if self._keys[used] != key:     # setText re-lays out the text: skip repeats
-                item.setText(key[0], color=colour)
-                self._keys[used] = key
-            item.setPos(xs[ks[0]], ys[ks[0]])
-            if not item.isVisible():
-                item.setVisible(True)   # not show(): TextItem.setVisible fixes its transform
-        for item in self.items[len(placed):]:
-            if item.isVisible():
-                item.setVisible(False)
+            labels.append((float(xs[ks[0]]), float(ys[ks[0]]), " = ".join(names)))
+        self.item.set_labels(labels, colour)
+
+    def texts(self) -> list[str]:
+        return [text for _x, _y, text in self.item.labels()]
 
     def set_font(self, font):
         self._font_px = font.pointSizeF() * 96 / 72
-        for item in self.items:
-            item.setFont(font)
-        self._keys = [None] * MAX_LABELS
+        self.item.set_font(font)
 
     def set_visible(self, visible):
-        if not visible:
-            for item in self.items:
-                item.setVisible(False)
+        self.item.setVisible(visible)
 
 
 class TangentLayer:
@@ -335,6 +369,7 @@ class RaceLayer:
             item.setZValue(8)
             plot.addItem(item)
         self._values_of_step = values_of_step
+        self._drawn = False
         self.xs = self.ys = np.zeros(0)
 
     def set_run(self, run) -> None:
@@ -347,9 +382,12 @@ class RaceLayer:
 
     def show(self, shown: int, visible: bool) -> None:
         if not visible or self.xs.size == 0:
-            self.path.setData([], [])
-            self.points.setData([], [])
+            if self._drawn:               # clearing an empty item still costs a repaint
+                self.path.setData([], [])
+                self.points.setData([], [])
+                self._drawn = False
             return
+        self._drawn = True
         xs, ys = self.xs[:shown + 1], self.ys[:shown + 1]
         self.path.setData(xs, ys)
         ok = np.isfinite(xs) & np.isfinite(ys)

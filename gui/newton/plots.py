@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_font
 
-GRID_POINTS = 801
+GRID_POINTS = 401        # enough for a smooth curve at any width; cheap to repaint
 MIN_WIDTH = 0.5          # never zoom in below this x-span on a fit (x units)
 
 
@@ -78,6 +78,7 @@ class NewtonPlots(QWidget):
         self._grid = np.linspace(-1.0, 1.0, GRID_POINTS)
         self._grid_range = (-1.0, 1.0)
         self._main_values = self._second_values = None
+        self._percentile_cache: dict = {}
         self.set_mode(False)
 
     # -- what the tab drives ---------------------------------------------------
@@ -203,14 +204,30 @@ class NewtonPlots(QWidget):
         half = 0.5 * width * 1.3
         return (centre - half, centre + half)
 
+    def _near_percentiles(self, values, near):
+        """3rd and 97th percentiles of the finite curve values near the iterates
+        (cached: the window only changes when the run or the range does)."""
+        if values is None:
+            return None
+        key = (id(values), int(np.argmax(near)), int(near.sum()))
+        cached = self._percentile_cache.get(key)
+        if cached is None:
+            window = values[near]
+            finite = window[np.isfinite(window)]
+            cached = tuple(float(v) for v in np.percentile(finite, [3, 97])) \
+                if finite.size else None
+            if len(self._percentile_cache) > 64:
+                self._percentile_cache.clear()
+            self._percentile_cache[key] = cached
+        return cached
+
     @staticmethod
-    def _y_range(values, focus) -> tuple[float, float]:
-        """Percentiles of the finite curve values in view, widened to the focus
-        points (axis, iterates, vertex): huge values and NaN cannot blow it up."""
-        finite = values[np.isfinite(values)] if values is not None else np.zeros(0)
+    def _y_range(percentiles, focus) -> tuple[float, float]:
+        """The curve's percentiles near the iterates, widened to the focus points
+        (axis, iterates, vertex): huge values and NaN cannot blow it up."""
         focus = [y for y in focus if np.isfinite(y)]
-        if finite.size:
-            lo, hi = (float(v) for v in np.percentile(finite, [3, 97]))
+        if percentiles is not None:
+            lo, hi = percentiles
         else:
             lo, hi = (min(focus), max(focus)) if focus else (-1.0, 1.0)
         if focus:
@@ -266,7 +283,7 @@ class NewtonPlots(QWidget):
         else:
             near = np.ones_like(self._grid, dtype=bool)
         for box, values, focus in pairs:
-            wanted_y = self._y_range(values[near] if values is not None else None, focus)
+            wanted_y = self._y_range(self._near_percentiles(values, near), focus)
             current_y = tuple(box.viewRange()[1])
             if force or not self._keeps(current_y, wanted_y, focus, slack=2.0):
                 self._fitting = True

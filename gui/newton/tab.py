@@ -469,7 +469,7 @@ class NewtonTab(QWidget):
             self.race_runner.request(lambda: core.gradient_descent(
                 function, x0, rate, tol=tol, max_iter=GD_MAX_ITER))
         self.plots.set_run(self._run, self._race)
-        self.table.model_.set_run(self._run.steps, minimise, self._position)
+        self.table.set_run(self._run.steps, minimise, self._position)
 
     def _on_race_finished(self, _number: int, result) -> None:
         if isinstance(result, Exception):
