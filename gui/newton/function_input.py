@@ -18,7 +18,7 @@ DEBOUNCE_MS = 150
 def error_html(text: str, message: str, column: int | None, colour: str) -> str:
     """The message, then the text with the character at ``column`` in red,
     underlined and pointed at with a caret (not colour alone)."""
-    head = f"⚠ {html.escape(message)}"
+    head = f"⚠ {html.escape(message, quote=False)}"
     if column is None or not 0 <= column <= len(text):
         return head
     bad = text[column:column + 1] or " "

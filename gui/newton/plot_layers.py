@@ -51,6 +51,9 @@ class _LabelItem(pg.GraphicsObject):
         self._font = QFont()
         self._colour = QColor("#111111")
         self.setZValue(30)
+        # it covers the whole view: it must not take clicks and drags from it
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
 
     def set_labels(self, labels, colour) -> None:
         if labels == self._labels and QColor(colour) == self._colour:

@@ -50,6 +50,7 @@ class NewtonTab(QWidget):
         # every time a label's text (and so its height) changes: on the offscreen
         # platform each change warns, and on screen it can make the window jump.
         self.setMinimumSize(640, 420)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.race_runner = RaceRunner(self)
         self.race_runner.finished.connect(self._on_race_finished)
         self._play_timer = QTimer(self)
@@ -187,6 +188,9 @@ class NewtonTab(QWidget):
         self.race_check.toggled.connect(lambda _: self._on_settings_changed(keep=True))
         self.gd_rate_spin.valueChanged.connect(lambda _: self._on_settings_changed(keep=True))
         self.plots.x0Dragged.connect(self._on_x0_dragged)
+        # Enter in the function box hands the keys back to Step (Space, clicker)
+        self.function_input.edit.returnPressed.connect(
+            lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
 
     # ------------------------------------------------------------------ the core
     def _ensure_core(self):
@@ -224,6 +228,15 @@ class NewtonTab(QWidget):
     @property
     def run(self):
         return self._run
+
+    @property
+    def function(self):
+        """The last valid function (the one plotted), or None before the first."""
+        return self._function
+
+    @property
+    def x0(self) -> float:
+        return self._x0
 
     @property
     def race(self):

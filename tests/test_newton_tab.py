@@ -1,0 +1,478 @@
+"""The Newton's-method tab (issue #4): typing, stepping, plots, table, outcomes,
+presets, the race, shortcuts, sessions. Data first, pixels sparingly."""
+import json
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+from gui.newton.presets import PRESETS
+from gui.newton.tab import NewtonTab
+
+LECTURE_ITERATES = [0.0972, 0.1832, 0.3205, 0.4773, 0.5578, 0.5671]
+
+
+@pytest.fixture
+def tab(qtbot, theme):
+    widget = NewtonTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(widget.is_ready, timeout=10_000)   # the core loads after show
+    yield widget
+    widget.stop()
+
+
+def preset_index(title_start: str) -> int:
+    return next(i for i, p in enumerate(PRESETS) if p.title.startswith(title_start))
+
+
+def column(tab, field):
+    table = tab.table
+    c = table.column_of(field)
+    return [table.cell_value(r, c) for r in range(table.rowCount())]
+
+
+def tangent_line(tab):
+    x, y = tab.plots.tangent_layer.tangent.getData()
+    slope = (y[1] - y[0]) / (x[1] - x[0])
+    return x, y, slope
+
+
+def click(qtbot, tab, name):
+    button = tab.findChild(QWidget, name)
+    assert button is not None, name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+# ---------------------------------------------------------------- the lecture
+def test_lecture_example_typed_by_hand(tab, qtbot):
+    edit = tab.findChild(QWidget, "functionInput")
+    tab.load_preset(preset_index("Cycle"))          # start from something else
+    edit.clear()
+    qtbot.keyClicks(edit, "exp(x) - ln(x)")
+    qtbot.waitUntil(lambda: tab.function is not None and tab.function.text == "exp(x) - ln(x)")
+    tab.findChild(QWidget, "modeCombo").setCurrentIndex(1)
+    assert tab.findChild(QWidget, "modeCombo").currentText() == "Minimise"
+    tab.findChild(QWidget, "x0Spin").setValue(0.05)
+    for _ in range(6):
+        click(qtbot, tab, "newtonStepButton")
+    assert tab.position == 6
+    shown = [round(v, 4) for v in column(tab, "x_next")]
+    assert shown == LECTURE_ITERATES
+    texts = [tab.table.cell_text(r, tab.table.column_of("x_next")) for r in range(6)]
+    assert [round(float(t), 4) for t in texts] == LECTURE_ITERATES
+    # the tangent of g' at x_5 (the step just taken): through (x_5, g'(x_5)), slope g''(x_5)
+    x5 = tab.run.steps[5].x
+    x, y, slope = tangent_line(tab)
+    g1 = math.exp(x5) - 1 / x5          # worked by hand, not by the app
+    g2 = math.exp(x5) + 1 / x5 ** 2
+    assert slope == pytest.approx(g2, rel=1e-9)
+    assert y[0] + slope * (x5 - x[0]) == pytest.approx(g1, abs=1e-9)
+    # ... and it meets the axis at x_6
+    x6 = tab.run.steps[5].x_next
+    assert y[0] + slope * (x6 - x[0]) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_lecture_preset_is_selected_at_start_and_first_step_is_written_out(tab):
+    assert tab.findChild(QWidget, "presetCombo").currentIndex() == 0
+    assert tab.function.text == "exp(x) - ln(x)" and tab.x0 == 0.05
+    tab.step()
+    text = tab.arithmetic_label.text()
+    assert "0.05 − (−18.9487) / (401.0513) = <b>0.0972</b>" in text
+    assert "x<sub>1</sub>" in text and "g′(x<sub>0</sub>)" in text
+
+
+def test_minimise_mode_has_two_x_linked_plots_root_mode_one(tab):
+    derivative_plot = tab.findChild(QWidget, "derivativePlot")
+    main_plot = tab.findChild(QWidget, "newtonPlot")
+    assert derivative_plot.isVisible()
+    assert derivative_plot.getViewBox().linkedView(0) is main_plot.getViewBox()
+    tab.step()
+    vertex_x, vertex_y = tab.plots.model_layer.vertex.getData()
+    assert vertex_x[0] == pytest.approx(tab.run.steps[0].x_next)
+    qx, qy = tab.plots.model_layer.model.getData()
+    i = int(np.nanargmin(qy))            # the model's lowest sampled point is near its vertex
+    assert abs(qx[i] - vertex_x[0]) < 2 * (qx[1] - qx[0])
+    tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
+    assert not derivative_plot.isVisible()
+    assert tab.run.mode == "root"
+
+
+def test_derivatives_are_typeset_from_the_core(tab, qtbot):
+    from gui import mathtext
+    mathtext._load()
+    mathtext.notifier.ready.emit()
+    first, second = tab.formulas.first, tab.formulas.second
+    assert first.latex().startswith("g'(x) =") and "e^{x}" in first.latex()
+    assert second.latex().startswith("g''(x) =") and second.isVisible()
+    assert not first.pixmap().isNull()
+    tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
+    assert first.latex().startswith("f'(x) =") and not second.isVisible()
+
+
+# ---------------------------------------------------------------- outcomes
+FAILURES = [
+    ("Cycle", "CYCLE", "Cycle", "0 and 1"),
+    ("Divergence: atan", "DIVERGED", "Diverged", "start closer"),
+    ("Divergence: cbrt", "DIVERGED", "Diverged", "start closer"),
+    ("Zero derivative", "ZERO_DERIVATIVE", "Zero derivative", "horizontal"),
+    ("Leaves the domain", "LEFT_DOMAIN", "Left the domain", "not defined"),
+    ("Multiple root", "CONVERGED_LINEARLY", "Converged only linearly", "multiple root"),
+    ("Maximum", "CONVERGED_TO_MAXIMUM", "Converged to a maximum", "g''"),
+    ("False convergence", "DIVERGED", "False convergence", "not convergence"),
+]
+
+
+@pytest.mark.parametrize("title, outcome, words, detail", FAILURES)
+def test_each_failure_preset_names_its_outcome(tab, qtbot, title, outcome, words, detail):
+    combo = tab.findChild(QWidget, "presetCombo")
+    combo.setCurrentIndex(preset_index(title))      # loads on currentIndexChanged
+    assert tab.function.text == PRESETS[preset_index(title)].function
+    assert tab.run.outcome.name == outcome
+    banner = tab.findChild(QWidget, "outcomeLabel")
+    n = tab.total_steps()
+    if n:
+        assert banner.text().startswith(f"▸ Step 0 of {n}")
+    tab.run_to_end()
+    assert words in banner.text() and detail in banner.text()
+    assert banner.text()[0] in "✖⚠"                  # a symbol, not colour alone
+    assert banner.kind() in ("failure", "warning")
+    assert banner.font().bold()
+
+
+def test_converging_run_ends_with_a_success_banner(tab):
+    tab.run_to_end()
+    banner = tab.findChild(QWidget, "outcomeLabel")
+    assert banner.text().startswith("✔ Converged") and banner.kind() == "success"
+    assert "0.567143" in banner.text()
+
+
+def test_zero_derivative_draws_the_horizontal_tangent(tab):
+    tab.load_preset(preset_index("Zero derivative"))
+    assert tab.total_steps() == 0
+    x, y, slope = tangent_line(tab)
+    assert slope == 0 and y[0] == pytest.approx(-2.0)
+
+
+# ---------------------------------------------------------------- input errors
+def test_malformed_function_shows_error_and_keeps_the_last_plot(tab, qtbot):
+    tab.set_function_text("x^2 - 2")
+    tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
+    run_before = tab.run
+    curve_before = [a.copy() for a in tab.plots.tangent_layer.curve.getData()]
+    edit = tab.findChild(QWidget, "functionInput")
+    error = tab.findChild(QWidget, "functionError")
+    edit.clear()
+    qtbot.keyClicks(edit, "x + y")
+    qtbot.waitUntil(error.isVisible)
+    assert "Unknown name 'y'" in error.text()
+    assert "underline" in error.text() and ">y</span>" in error.text()   # the bad char
+    assert "^" in error.text()                                            # and a caret
+    assert tab.run is run_before and tab.function.text == "x^2 - 2"
+    curve_after = tab.plots.tangent_layer.curve.getData()
+    assert np.array_equal(curve_before[1], curve_after[1], equal_nan=True)
+    edit.clear()
+    qtbot.keyClicks(edit, "x^2 - 3")
+    qtbot.waitUntil(lambda: not error.isVisible())
+    assert tab.function.text == "x^2 - 3"
+
+
+def test_typing_keys_edit_the_text_and_do_not_step(tab, qtbot):
+    edit = tab.findChild(QWidget, "functionInput")
+    edit.setFocus()
+    edit.setText("exp(x)")
+    edit.setCursorPosition(6)
+    before = tab.position
+    qtbot.keyClick(edit, Qt.Key.Key_Space)
+    assert edit.text() == "exp(x) "
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(edit, Qt.Key.Key_Left)
+    assert edit.text() == "exp(x)" and edit.cursorPosition() == 5
+    assert tab.position == before
+
+
+# ---------------------------------------------------------------- stepping
+def snapshot(tab):
+    layer = tab.plots.tangent_layer
+    x, y, slope = tangent_line(tab)
+    return (tab.position, tab.table.rowCount(),
+            [tab.table.cell_text(r, 1) for r in range(tab.table.rowCount())],
+            (round(slope, 9), round(y[0] - slope * x[0], 9)),     # the line itself
+            [a.tolist() for a in layer.iterates.getData()],
+            tab.arithmetic_label.text(), tab.outcome_label.text())
+
+
+def test_step_back_restores_the_previous_state(tab):
+    for _ in range(3):
+        tab.step()
+    before = snapshot(tab)
+    tab.step()
+    assert snapshot(tab) != before
+    tab.step_back()
+    assert snapshot(tab) == before
+    tab.run_to_end()
+    end = snapshot(tab)
+    tab.step_back()
+    tab.step()
+    assert snapshot(tab) == end
+
+
+def test_current_row_is_highlighted_and_table_is_read_only(tab):
+    tab.step()
+    tab.step()
+    table = tab.findChild(QWidget, "iterationTable")
+    current = table.item(1, 0)
+    assert current.text().startswith("▶") and current.font().bold()
+    assert current.background().color().name().lower() == tab.theme.palette.highlight.lower()
+    assert not table.item(0, 0).font().bold() and not table.item(0, 0).text().startswith("▶")
+    assert not table.item(1, 2).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_run_reset_and_iterates_numbered(tab):
+    tab.run_to_end()
+    assert tab.position == tab.total_steps() == len(tab.run.steps)
+    labels = tab.plots.tangent_layer.labels.texts()
+    assert any(t.startswith("x₀") for t in labels) and any("x₉" in t for t in labels)
+    tab.reset()
+    assert tab.position == 0 and tab.table.rowCount() == 0
+
+
+def test_play_steps_on_a_timer_and_stops_at_the_end(tab, qtbot):
+    tab.controls.speed_spin.setValue(30)
+    tab.toggle_play()
+    assert tab._play_timer.isActive() and tab.play_action.isChecked()
+    qtbot.waitUntil(lambda: tab.position == tab.total_steps(), timeout=5000)
+    qtbot.waitUntil(lambda: not tab.play_action.isChecked(), timeout=2000)
+    assert not tab._play_timer.isActive()
+
+
+def test_actions_have_shortcuts_and_tooltips_naming_them(tab):
+    tips = {a.objectName(): a.toolTip() for a in tab.actions()}
+    assert tips["newtonStepAction"] == "Step (Space, →, PgDn)"
+    assert "←" in tips["newtonBackAction"] and "Backspace" in tips["newtonBackAction"]
+    assert "(R)" in tips["newtonResetAction"] and "(P)" in tips["newtonPlayAction"]
+    step_keys = {k.toString() for k in tab.step_action.shortcuts()}
+    assert step_keys == {"Space", "Right", "PgDown"}
+    back_keys = {k.toString() for k in tab.back_action.shortcuts()}
+    assert back_keys == {"Left", "PgUp", "Backspace"}
+    for action in tab.actions():
+        assert action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+    for name, action in (("newtonStepButton", tab.step_action),
+                         ("newtonBackButton", tab.back_action),
+                         ("newtonRunButton", tab.run_action),
+                         ("newtonResetButton", tab.reset_action),
+                         ("newtonPlayButton", tab.play_action)):
+        assert tab.findChild(QWidget, name).defaultAction() is action
+
+
+def test_shortcuts_go_to_the_visible_tab_only(qtbot, theme):
+    window = QTabWidget()
+    qtbot.addWidget(window)
+    newton = NewtonTab(theme)
+    other = QWidget()
+    other_action = QAction("other step", other)
+    other_action.setShortcut(QKeySequence("Space"))
+    other_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    other.addAction(other_action)
+    hits = []
+    other_action.triggered.connect(lambda: hits.append(1))
+    window.addTab(newton, "Newton")
+    window.addTab(other, "Other")
+    window.resize(1200, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    newton.load_preset(0)
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert newton.position == 1 and hits == []
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert newton.position == 3
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)
+    assert newton.position == 2
+    window.setCurrentIndex(1)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert newton.position == 2 and hits == [1]
+    newton.stop()
+
+
+# ---------------------------------------------------------------- x0 on the plot
+def test_dragging_x0_reruns(tab, qtbot):
+    tab.step()
+    tab.step()
+    first_run = tab.run
+    line = tab.plots.x0_lines[0]
+    line.setValue(0.8)               # what a drag does, frame by frame
+    assert tab.run is not first_run and tab.run.x0 == pytest.approx(0.8)
+    assert tab.findChild(QWidget, "x0Spin").value() == pytest.approx(0.8)
+    assert tab.position == 2         # the same step of the new run
+    assert tab.table.cell_value(0, 1) == pytest.approx(0.8)
+
+
+def _send_mouse(view, kind, point, buttons):
+    from PySide6.QtGui import QMouseEvent
+    local = QPointF(point)
+    event = QMouseEvent(kind, local, QPointF(view.viewport().mapToGlobal(point)),
+                        Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_dragging_the_x0_line_with_the_mouse(tab, qtbot):
+    from PySide6.QtCore import QEvent, QPoint
+    plot = tab.findChild(QWidget, "newtonPlot")
+    view_box = plot.getViewBox()
+    y_mid = sum(view_box.viewRange()[1]) / 2
+    start = plot.mapFromScene(view_box.mapViewToScene(QPointF(tab.x0, y_mid)))
+    target_x = 0.3
+    end = plot.mapFromScene(view_box.mapViewToScene(QPointF(target_x, y_mid)))
+    left = Qt.MouseButton.LeftButton
+    _send_mouse(plot, QEvent.Type.MouseButtonPress, start, left)
+    steps = 8
+    for i in range(1, steps + 1):
+        p = QPoint(start.x() + (end.x() - start.x()) * i // steps, start.y())
+        _send_mouse(plot, QEvent.Type.MouseMove, p, left)
+    _send_mouse(plot, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    pixel = view_box.viewPixelSize()[0]
+    assert tab.x0 == pytest.approx(target_x, abs=3 * pixel)
+    assert tab.run.x0 == tab.x0
+
+
+def test_clicking_the_plot_moves_x0(tab, qtbot):
+    from PySide6.QtCore import QEvent
+    plot = tab.findChild(QWidget, "newtonPlot")
+    view_box = plot.getViewBox()
+    (x_lo, x_hi), (y_lo, y_hi) = view_box.viewRange()
+    target = x_lo + 0.6 * (x_hi - x_lo)
+    point = plot.mapFromScene(view_box.mapViewToScene(QPointF(target, (y_lo + y_hi) / 2)))
+    _send_mouse(plot, QEvent.Type.MouseButtonPress, point, Qt.MouseButton.LeftButton)
+    _send_mouse(plot, QEvent.Type.MouseButtonRelease, point, Qt.MouseButton.NoButton)
+    assert tab.x0 == pytest.approx(target, abs=3 * view_box.viewPixelSize()[0])
+    assert tab.run.x0 == tab.x0
+
+
+# ---------------------------------------------------------------- view ranges
+def test_view_follows_a_diverging_run_and_stays_finite(tab):
+    tab.load_preset(preset_index("Divergence: atan"))
+    tab.run_to_end()
+    (x_lo, x_hi), (y_lo, y_hi) = tab.plots.main.getViewBox().viewRange()
+    last = tab.run.steps[-1].x_next
+    assert x_lo < last < x_hi and all(map(math.isfinite, (x_lo, x_hi, y_lo, y_hi)))
+    assert -5 < y_lo < 0 < y_hi < 5                 # atan stays within ±π/2
+
+
+def test_mouse_zoom_is_kept_until_fit_view(tab):
+    view_box = tab.plots.main.getViewBox()
+    view_box.setRange(xRange=(10.0, 11.0), padding=0)
+    view_box.sigRangeChangedManually.emit([True, True])   # as the mouse wheel does
+    tab.step()
+    assert view_box.viewRange()[0] == pytest.approx([10.0, 11.0])
+    tab.fit_action.trigger()
+    x_lo, x_hi = view_box.viewRange()[0]
+    assert x_lo < tab.run.steps[0].x_next < x_hi
+
+
+# ---------------------------------------------------------------- the race
+def test_race_with_gradient_descent(tab, qtbot):
+    race = tab.findChild(QWidget, "raceCheck")
+    rate = tab.findChild(QWidget, "gdLearningRateSpin")
+    rate.setValue(0.1)
+    race.setChecked(True)
+    qtbot.waitUntil(lambda: tab.race is not None, timeout=10_000)
+    assert tab.race.mode == "gradient_descent" and tab.race.learning_rate == 0.1
+    n_gd = len(tab.race.steps)
+    text = tab.race_label.text()
+    assert f"Newton: {tab.total_steps()} steps" in text
+    assert f"Gradient descent (α = 0.1): {n_gd} steps" in text
+    tab.step()
+    tab.step()
+    xs, _ = tab.plots.race_main.points.getData()
+    assert list(xs) == pytest.approx([s.x for s in tab.race.steps[:3]])
+    colour = tab.plots.race_main.points.opts["brush"].color().name().lower()
+    assert colour == tab.theme.palette.accent.lower()
+    rate.setValue(0.01)
+    qtbot.waitUntil(lambda: tab.race is not None and tab.race.learning_rate == 0.01,
+                    timeout=10_000)
+    assert len(tab.race.steps) > n_gd                   # a smaller step takes longer
+
+
+# ---------------------------------------------------------------- sessions, theme
+def test_state_round_trips_through_json(tab, qtbot, theme):
+    tab.load_preset(preset_index("Cycle"))
+    tab.findChild(QWidget, "maxIterSpin").setValue(20)
+    tab.step()
+    state = json.loads(json.dumps(tab.state()))
+    other = NewtonTab(theme)
+    qtbot.addWidget(other)
+    other.restore_state(state)
+    assert other.state() == state
+    assert other.position == 1 and other.run.outcome.name == "CYCLE"
+    assert other.function.text == "x^3 - 2*x + 2"
+
+
+@pytest.mark.parametrize("bad", [{}, {"function": "x", "mode": "sideways", "x0": 1},
+                                 {"function": "x", "mode": "root", "x0": "nan"},
+                                 {"function": 3, "mode": "root", "x0": 1},
+                                 {"function": "x", "mode": "root", "x0": 1, "step": -1}])
+def test_bad_state_is_refused_and_nothing_changes(tab, bad):
+    tab.step()
+    before = tab.state()
+    with pytest.raises(ValueError):
+        tab.restore_state(bad)
+    assert tab.state() == before
+
+
+def test_theme_changes_restyle_fonts_pens_and_background(tab, theme):
+    pen_before = tab.plots.model_layer.curve.opts["pen"].widthF()
+    font_before = tab.table.font().pointSizeF()
+    theme.set_scale(2.0)
+    assert tab.plots.model_layer.curve.opts["pen"].widthF() == pytest.approx(2 * pen_before)
+    assert tab.table.font().pointSizeF() == pytest.approx(2 * font_before)
+    theme.set_dark(True)
+    background = tab.plots.main.backgroundBrush().color().name().lower()
+    assert background == theme.palette.background.lower()
+
+
+def test_export_widget_is_the_plot_area(tab):
+    widget = tab.export_widget()
+    assert widget.findChild(QWidget, "newtonPlot") is not None
+    assert not widget.grab().isNull()
+
+
+# ---------------------------------------------------------------- start-up, latency
+LAZY = r"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from gui.theme import Theme
+from gui.newton.tab import NewtonTab
+tab = NewtonTab(Theme())
+assert "sympy" not in sys.modules, "SymPy imported while building the tab"
+tab.step()                      # used at once: the core loads on demand
+assert "sympy" in sys.modules and tab.position == 1
+print("ok")
+"""
+
+
+def test_building_the_tab_does_not_import_sympy():
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", LAZY], cwd=root, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_latency_benchmark_steps_through_runs_and_wraps_around(qapp):
+    from bench.newton_latency import measure
+    times = measure(steps=24)              # the lecture run has 9 steps: wraps twice
+    assert len(times) == 24 and all(0 < t < 5 for t in times)
