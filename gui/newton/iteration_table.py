@@ -169,7 +169,7 @@ class IterationTable(QTableWidget):
             if column == 0:
                 texts = [("▶ " + t) for t in texts]
             width = max(metrics.horizontalAdvance(t) for t in texts)
-            self.setColumnWidth(column, round(width * 1.05) + pad)   # 5 %: the bold row
+            self.setColumnWidth(column, round(width * 1.12) + pad)   # room for the bold row
 
     def restyle(self, palette, font_size: float) -> None:
         font = QFont(self.font())
