@@ -3,21 +3,34 @@
 Forward and loss steps show their equation; a backward step shows the lecture's
 chain rule for its parameter, the factors with the walk's numbers, the simplified
 form, the gradient beside its finite-difference check, the δ recursion of deeper
-networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p.  The
-number formatting here is shared with the network diagram.
+networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p.
+
+Precision, shared with the network diagram: every computed value (z, a, ŷ, L, the
+factors, gradients, updated parameters) is written with ``DISPLAY_DIGITS`` = 4
+significant digits, so the panel, the diagram's unit values and its callouts agree
+digit for digit; the weight and bias tags on the diagram's edges use
+``EDGE_DECIMALS`` = 2 decimals, short enough to sit on a line.
+
+Speed: a step is ONE rich-text document in one read-only ``QTextEdit`` (its typeset
+formulas are images the document asks for by URL), not a stack of word-wrapped
+labels shown and hidden per step, whose height-for-width re-layouts cost most of a
+micro-step.  Replacing the document re-lays out a single text at a fixed widget
+size: no size hints change and nothing outside the panel is laid out again.
 """
 from __future__ import annotations
 
 import math
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette,
+                           QTextDocument)
+from PySide6.QtWidgets import QFrame, QTextEdit
 
 from gui import mathtext
-from gui.mathtext import MathLabel
+
+DISPLAY_DIGITS = 4      # significant digits of every computed value, panel and diagram
+EDGE_DECIMALS = 2       # decimals of the weight and bias tags on the diagram
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -31,7 +44,7 @@ def superscript(n: int | str) -> str:
     return str(n).translate(_SUPERSCRIPT)
 
 
-def format_number(value: float, digits: int = 3, decimals: int | None = None) -> str:
+def format_number(value: float, digits: int = DISPLAY_DIGITS, decimals: int | None = None) -> str:
     """``value`` for display: Unicode minus, whole numbers without decimals,
     ``digits`` significant digits (or a fixed number of ``decimals``), and
     m×10⁻ⁿ for tiny values so a small gradient never reads as 0."""
@@ -62,24 +75,24 @@ def format_number(value: float, digits: int = 3, decimals: int | None = None) ->
 
 
 # --------------------------------------------------------------------------- panel
-PANEL_DIGITS = 4        # significant digits of the numbers the panel shows
 MAX_DELTA_ROWS = 12     # δ terms shown (a 3×8 network has up to 1 + 8 + 8 + 1)
+MAX_FORMULA_IMAGES = 600  # typeset formulas kept (a 3×8 network has a few hundred)
 SWAP_NOTE = ("Note: the notes' update slide swaps w₁₂ and w₂₁. Here w<sub>ij</sub> joins "
              "input i to hidden unit j, as in the definition "
              "z₁ = x₁w₁₁ + x₂w₂₁ + b₁, z₂ = x₁w₁₂ + x₂w₂₂ + b₂.")
+_TITLE, _NUMBERS, _FACTORS = "chainTitleLabel", "chainNumbersLabel", "chainFactorsLabel"
+_SIMPLIFIED, _VALUE, _CHECK = "chainSimplifiedNumbersLabel", "chainValueLabel", "numericCheckLabel"
+_BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "updateLabel",
+                                        "chainNoteLabel")
 
 
 def num(value: float) -> str:
-    return format_number(value, PANEL_DIGITS)
+    return format_number(value, DISPLAY_DIGITS)
 
 
-def _nowrap(html: str) -> str:
-    # Unicode allows a line break after "⁾" in w⁽²⁾₁₁; a table cell must not take it.
-    return f"<span style='white-space:pre'>{html}</span>"
-
-
-def short(value: float) -> str:
-    return format_number(value, 3)
+# A cell that never wraps (Unicode allows a break after "⁾" in w⁽²⁾₁₁); Qt honours
+# white-space on the cell, not on a span inside it.
+_NOWRAP_CELL = "<td style='white-space:pre'>"
 
 
 def paren(value: float) -> str:
@@ -92,25 +105,27 @@ def _finite(value) -> bool:
     return value is not None and math.isfinite(float(value))
 
 
-class _DeltaRow(QWidget):
-    def __init__(self, parent=None):
+class _StepDocument(QTextDocument):
+    """The panel's document: ``math:<n>`` image URLs are the panel's typeset formulas."""
+
+    def __init__(self, images: dict[int, QImage], parent=None):
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.math = MathLabel()
-        self.value = QLabel()
-        self.value.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.math)
-        row.addWidget(self.value)
-        row.addStretch(1)
+        self._images = images
+
+    def loadResource(self, kind, url: QUrl):
+        if url.scheme() == "math":
+            image = self._images.get(int(url.path() or -1))
+            if image is not None:
+                return image
+        return super().loadResource(kind, url)
 
 
-class ChainRulePanel(QWidget):
+class ChainRulePanel(QTextEdit):
     """The current micro-step's equation, typeset, then with the walk's numbers.
 
-    Symbolic formulas are typeset with mathtext (cached per LaTeX string, so a
-    formula seen once costs a lookup); every number that changes from step to
-    step is plain Qt rich text, which keeps a step within a few milliseconds.
+    ``show_step`` writes the step as sections (title, numbers, factors, value, …)
+    into one HTML document; formulas are mathtext images cached per LaTeX string,
+    size and colour, so a formula seen once costs a dictionary lookup.
     """
 
     def __init__(self, theme, parent=None):
@@ -119,64 +134,28 @@ class ChainRulePanel(QWidget):
         self._theme = theme
         self._step = None
         self._learning_rate = float("nan")
+        self._sections: dict[str, str] = {}
+        self._latex: list[str] = []
+        self._html = None
+        self._images: dict[int, QImage] = {}      # id → typeset formula
+        self._image_ids: dict[tuple, int] = {}    # (latex, size, colour, dpr) → id
+        self._next_id = 0
+        self._document = _StepDocument(self._images, self)
+        self._document.setUndoRedoEnabled(False)
+        self.setDocument(self._document)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        # Selectable with the mouse like the labels it replaces, never editable: Space
+        # and the arrow keys stay the Step actions' keys while the panel has focus.
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # A scroll bar that came and went with the step's length would re-wrap the
+        # text twice per step and shift it sideways.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         mathtext.warm_up()
-
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        content = QWidget()
-        content.setObjectName("chainRuleContent")
-        scroll.setWidget(content)
-        self._content = content
-        layout = QVBoxLayout(content)
-        layout.setSpacing(6)
-
-        def label(name, rich=True):
-            widget = QLabel()
-            widget.setObjectName(name)
-            widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-            widget.setWordWrap(True)
-            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            return widget
-
-        self._title = label("chainTitleLabel")
-        self._symbolic = MathLabel()
-        self._symbolic.setObjectName("chainSymbolicMath")
-        self._numbers = label("chainNumbersLabel")
-        self._factors = label("chainFactorsLabel")
-        self._simplified = MathLabel()
-        self._simplified.setObjectName("chainSimplifiedMath")
-        self._simplified_numbers = label("chainSimplifiedNumbersLabel")
-        self._value = label("chainValueLabel")
-        self._value.setWordWrap(False)
-        self._check = label("numericCheckLabel")
-        self._batch = label("chainBatchLabel")
-        self._delta_title = label("chainDeltaTitle")
-        self._delta_rows = [_DeltaRow() for _ in range(MAX_DELTA_ROWS)]
-        self._update = label("updateLabel")
-        self._note = label("chainNoteLabel")
-
-        value_row = QHBoxLayout()
-        value_row.addWidget(self._value, 3)
-        value_row.addWidget(self._check, 4)
-        for widget in (self._title, self._symbolic, self._numbers, self._factors,
-                       self._simplified, self._simplified_numbers):
-            layout.addWidget(widget)
-        layout.addLayout(value_row)
-        layout.addWidget(self._batch)
-        layout.addWidget(self._delta_title)
-        for row in self._delta_rows:
-            layout.addWidget(row)
-        layout.addWidget(self._update)
-        layout.addWidget(self._note)
-        layout.addStretch(1)
-        self._optional = [self._symbolic, self._numbers, self._factors, self._simplified,
-                          self._simplified_numbers, self._value, self._check, self._batch,
-                          self._delta_title, *self._delta_rows, self._update, self._note]
+        mathtext.notifier.ready.connect(self._render)
         theme.changed.connect(self._restyle)
         self._restyle()
 
@@ -185,142 +164,213 @@ class ChainRulePanel(QWidget):
         """Show ``step`` (a walk record, or None for "nothing to explain yet")."""
         self._step = step
         self._learning_rate = float(learning_rate)
-        shown: set = set()
-        kind = getattr(step, "kind", None)
-        if kind == "forward":
-            self._show_forward(step, shown)
-        elif kind == "loss":
-            self._show_loss(step, shown)
-        elif kind == "backward":
-            self._show_backward(step, shown)
-        elif kind == "update":
-            self._show_update(step, shown)
-        else:
-            self._title.setText("<b>Press Step</b> to walk through one example: "
-                                "forward, loss, back-propagation, update.")
-        for widget in self._optional:
-            widget.setVisible(widget in shown)
+        self._render()
 
     def value_text(self) -> str:
         """The value this step computes, as shown (plain text)."""
-        if self._value.isHidden():
-            return ""
-        return self._value.text().replace("<b>", "").replace("</b>", "")
+        return self._sections.get(_VALUE, "").replace("<b>", "").replace("</b>", "")
 
     def shown_texts(self) -> dict[str, str]:
-        """Every visible rich-text label by objectName (for tests and export)."""
-        labels = (self._title, self._numbers, self._factors, self._simplified_numbers,
-                  self._value, self._check, self._batch, self._update, self._note)
-        texts = {w.objectName(): w.text() for w in labels if not w.isHidden()}
-        texts["deltas"] = "\n".join(f"{row.math.latex()} {row.value.text()}"
-                                    for row in self._delta_rows if not row.isHidden())
+        """Every shown section's rich text by name (for tests and export); "deltas"
+        holds one "latex = value" line per δ term."""
+        texts = {k: v for k, v in self._sections.items() if k not in ("deltas", _DELTA_TITLE)}
+        texts["deltas"] = self._sections.get("deltas", "")
         return texts
 
     def latex_shown(self) -> list[str]:
-        return [w.latex() for w in (self._symbolic, self._simplified) if not w.isHidden()]
+        """The step's main formulas (the equation or chain rule, the simplified form)."""
+        return list(self._latex)
+
+    def formula_image(self, latex: str) -> QImage | None:
+        """The typeset image shown for ``latex`` at the main formula size, or None
+        when it is shown as plain text (typesetter not ready, or mathtext failed)."""
+        key = (latex, self._math_size, self._theme.palette.foreground, self._dpr())
+        ident = self._image_ids.get(key)
+        return None if ident is None else self._images.get(ident)
+
+    def html(self) -> str:
+        """The document as last set (for export and tests)."""
+        return self._html or ""
+
+    # ----------------------------------------------------------------- rendering
+    def _render(self) -> None:
+        step = self._step
+        self._sections = {}
+        self._latex = []
+        blocks: list[str] = []
+        kind = getattr(step, "kind", None)
+        if kind == "forward":
+            self._forward(step, blocks)
+        elif kind == "loss":
+            self._loss(step, blocks)
+        elif kind == "backward":
+            self._backward(step, blocks)
+        elif kind == "update":
+            self._update(step, blocks)
+        else:
+            self._title(blocks, "<b>Press Step</b> to walk through one example: "
+                                "forward, loss, back-propagation, update.")
+        html = "".join(blocks)
+        if html != self._html:        # the same step again costs nothing
+            self._html = html
+            bar = self.verticalScrollBar()
+            keep = bar.value()
+            self._document.setHtml(html)
+            bar.setValue(keep)
+
+    def _title(self, blocks, html: str) -> None:
+        self._sections[_TITLE] = html
+        # a two-cell table draws the highlight bar at the left of the title
+        blocks.append(f"<table class='title' cellspacing='0' cellpadding='0'><tr>"
+                      f"<td width='{self._bar}' bgcolor='{self._theme.palette.highlight}'></td>"
+                      f"<td class='titletext'>{html}</td></tr></table>")
+
+    def _text(self, blocks, name: str, html: str, css: str = "") -> None:
+        self._sections[name] = html
+        blocks.append(f"<p class='{css}'>{html}</p>" if css else f"<p>{html}</p>")
+
+    def _formula(self, blocks, latex: str, fallback: str) -> None:
+        self._latex.append(latex)
+        blocks.append(f"<p class='math'>{self._math(latex, fallback, self._math_size)}</p>")
+
+    def _value_row(self, blocks, value: str, check: str | None = None) -> None:
+        self._sections[_VALUE] = value
+        # The value never breaks; the check follows on the same line when it fits
+        # and flows onto the next one in a narrow panel.
+        line = f"<span class='value'>{value.replace(' ', '&nbsp;')}</span>"
+        if check is not None:
+            self._sections[_CHECK] = check
+            line += f"&nbsp;&nbsp;&nbsp;&nbsp; <span class='muted'>{check}</span>"
+        blocks.append(f"<p>{line}</p>")
+
+    def _math(self, latex: str, fallback: str, size: float) -> str:
+        """An <img> of the typeset formula, or its plain-text fallback."""
+        if latex and mathtext.is_ready():
+            dpr = self._dpr()
+            key = (latex, size, self._theme.palette.foreground, dpr)
+            ident = self._image_ids.get(key)
+            if ident is None:
+                if len(self._images) >= MAX_FORMULA_IMAGES:
+                    self._images.clear()       # ids are never reused: no stale image
+                    self._image_ids.clear()
+                ident = self._next_id
+                self._next_id += 1
+                image = mathtext.render(latex, size, self._theme.palette.foreground, dpr)
+                self._image_ids[key] = ident
+                if image is not None:      # premultiplied once, not on every paint
+                    self._images[ident] = image.convertToFormat(
+                        QImage.Format.Format_ARGB32_Premultiplied)
+            image = self._images.get(ident)
+            if image is not None:
+                return (f"<img src='math:{ident}' width='{image.width() / dpr:.0f}' "
+                        f"height='{image.height() / dpr:.0f}' style='vertical-align: middle'>")
+        return f"<span class='mathtext'>{escape(fallback or latex)}</span>"
+
+    def _dpr(self) -> float:
+        return float(self.devicePixelRatioF() or 1.0)
 
     # ------------------------------------------------------------------- kinds
-    def _show_forward(self, step, shown) -> None:
+    def _forward(self, step, blocks) -> None:
         where = "the output" if step.is_output else "hidden unit"
-        self._title.setText(f"<b>Forward pass</b> — {where} {escape(step.unit_label)}")
+        self._title(blocks, f"<b>Forward pass</b> — {where} {escape(step.unit_label)}")
         activation = getattr(step, "activation_latex", "") or \
             rf"{step.unit_latex} = \sigma({step.z_latex})"
         fallback = (f"{step.z_label} = "
                     + " + ".join(f"{i}{w.label}" for i, w in zip(step.input_labels,
                                                                 step.weight_refs))
                     + f" + {step.bias_ref.label},   {step.unit_label} = σ({step.z_label})")
-        self._symbolic.set_latex(rf"{step.equation_latex},\quad {activation}", fallback)
+        self._formula(blocks, rf"{step.equation_latex},\quad {activation}", fallback)
         products = " + ".join(f"{num(x)}·{paren(w)}" for x, w in zip(step.inputs, step.weights))
-        self._numbers.setText(
-            f"{step.z_label} = {products} + {paren(step.bias)} = <b>{num(step.z)}</b><br>"
-            f"{step.unit_label} = σ({step.z_label}) = σ({num(step.z)}) = <b>{num(step.a)}</b>")
-        self._value.setText(f"<b>{escape(step.unit_label)} = {num(step.a)}</b>")
-        shown.update({self._symbolic, self._numbers, self._value})
+        self._text(blocks, _NUMBERS,
+                   f"{step.z_label} = {products} + {paren(step.bias)} = <b>{num(step.z)}</b><br>"
+                   f"{step.unit_label} = σ({step.z_label}) = σ({num(step.z)}) = "
+                   f"<b>{num(step.a)}</b>")
+        self._value_row(blocks, f"<b>{escape(step.unit_label)} = {num(step.a)}</b>")
         if len(step.a_rows) > 1:
             rows = ", ".join(num(a) for a in step.a_rows)
-            self._batch.setText(f"Every row of the batch: {step.unit_label} = {rows}")
-            shown.add(self._batch)
+            self._text(blocks, _BATCH, f"Every row of the batch: {step.unit_label} = {rows}")
 
-    def _show_loss(self, step, shown) -> None:
-        self._title.setText("<b>Loss</b> — how wrong is ŷ?")
-        self._symbolic.set_latex(step.equation_latex,
-                                 "L(y, ŷ) = −y log(ŷ) − (1−y) log(1−ŷ)")
+    def _loss(self, step, blocks) -> None:
+        self._title(blocks, "<b>Loss</b> — how wrong is ŷ?")
+        self._formula(blocks, step.equation_latex, "L(y, ŷ) = −y log(ŷ) − (1−y) log(1−ŷ)")
         y, y_hat = step.y, step.y_hat
-        self._numbers.setText(
-            f"L = −{num(y)}·log({num(y_hat)}) − (1−{num(y)})·log(1−{num(y_hat)})"
-            f" = <b>{num(step.loss)}</b>")
-        self._value.setText(f"<b>L = {num(step.loss)}</b>")
-        shown.update({self._symbolic, self._numbers, self._value})
+        self._text(blocks, _NUMBERS,
+                   f"L = −{num(y)}·log({num(y_hat)}) − (1−{num(y)})·log(1−{num(y_hat)})"
+                   f" = <b>{num(step.loss)}</b>")
+        self._value_row(blocks, f"<b>L = {num(step.loss)}</b>")
         if len(step.loss_rows) > 1:
             rows = ", ".join(num(v) for v in step.loss_rows)
-            self._batch.setText(f"Mean over the {len(step.loss_rows)} rows = "
-                                f"<b>{num(step.mean_loss)}</b> (rows: {rows})")
-            shown.add(self._batch)
+            self._text(blocks, _BATCH, f"Mean over the {len(step.loss_rows)} rows = "
+                                       f"<b>{num(step.mean_loss)}</b> (rows: {rows})")
 
-    def _show_backward(self, step, shown) -> None:
+    def _backward(self, step, blocks) -> None:
         ref = step.parameter
-        self._title.setText(f"<b>Back-propagation</b> — ∂L/∂{escape(ref.label)} by the chain rule")
-        self._symbolic.set_latex(step.chain_latex, f"∂L/∂{ref.label} = "
-                                 + " · ".join(f.label for f in step.factors))
+        label = escape(ref.label)
+        self._title(blocks, f"<b>Back-propagation</b> — ∂L/∂{label} by the chain rule")
+        self._formula(blocks, step.chain_latex, f"∂L/∂{ref.label} = "
+                      + " · ".join(f.label for f in step.factors))
         product = " · ".join(paren(f.value) for f in step.factors)
         batch = len(step.row_gradients) > 1
         example = " (this example)" if batch else ""
-        self._numbers.setText(f"∂L/∂{ref.label} = {product} = <b>{num(step.gradient_example)}</b>"
-                              f"{example}")
+        self._text(blocks, _NUMBERS, f"∂L/∂{ref.label} = {product} = "
+                                     f"<b>{num(step.gradient_example)}</b>{example}")
         rows = "".join(
-            f"<tr><td>{_nowrap(escape(f.label))}</td>"
-            f"<td>{_nowrap(' = ' + escape(f.expression))}</td>"
-            f"<td>{_nowrap(' = ' + num(f.value))}</td></tr>" for f in step.factors)
-        self._factors.setText(f"<table cellspacing='2'>{rows}</table>")
-        self._simplified.set_latex(step.simplified_latex, "")
-        terms = ", ".join(f"{escape(label)} = {num(value)}"
-                          for label, value in step.simplified_terms)
-        self._simplified_numbers.setText(f"with {terms}:&nbsp; ∂L/∂{escape(ref.label)} = "
-                                         f"<b>{num(step.gradient_example)}</b>")
-        name = f"mean ∂L/∂{escape(ref.label)}" if batch else f"∂L/∂{escape(ref.label)}"
-        self._value.setText(f"<b>{name} = {num(step.gradient)}</b>")
+            f"<tr>{_NOWRAP_CELL}{escape(f.label)}</td>"
+            f"{_NOWRAP_CELL} = {escape(f.expression)}</td>"
+            f"{_NOWRAP_CELL} = {num(f.value)}</td></tr>" for f in step.factors)
+        factors = f"<table cellspacing='2'>{rows}</table>"
+        self._sections[_FACTORS] = factors
+        blocks.append(factors.replace("<table ", "<table class='block' ", 1))
+        self._formula(blocks, step.simplified_latex, "")
+        terms = ", ".join(f"{escape(name)} = {num(value)}"
+                          for name, value in step.simplified_terms)
+        self._text(blocks, _SIMPLIFIED, f"with {terms}:&nbsp; ∂L/∂{label} = "
+                                        f"<b>{num(step.gradient_example)}</b>")
+        name = f"mean ∂L/∂{label}" if batch else f"∂L/∂{label}"
         difference = abs(step.numerical_gradient - step.gradient)
-        self._check.setText(f"finite difference: {num(step.numerical_gradient)} "
-                            f"(differs by {format_number(difference, 2)})")
-        shown.update({self._symbolic, self._numbers, self._factors, self._simplified,
-                      self._simplified_numbers, self._value, self._check, self._update})
+        self._value_row(blocks, f"<b>{name} = {num(step.gradient)}</b>",
+                        f"finite difference: {num(step.numerical_gradient)} "
+                        f"(differs by {format_number(difference, 2)})")
         if batch:
             terms = " + ".join(paren(g) for g in step.row_gradients)
-            self._batch.setText(f"Full batch: the mean of every row's term = "
-                                f"({terms}) / {len(step.row_gradients)} = <b>{num(step.gradient)}</b>")
-            shown.add(self._batch)
-        self._show_deltas(step.delta_terms, shown)
+            self._text(blocks, _BATCH,
+                       f"Full batch: the mean of every row's term = "
+                       f"({terms}) / {len(step.row_gradients)} = <b>{num(step.gradient)}</b>")
+        self._deltas(step.delta_terms, blocks)
         rate = step.learning_rate if _finite(getattr(step, "learning_rate", None)) \
             else self._learning_rate
         new = getattr(step, "new_value", float("nan"))
         result = f" = <b>{num(new)}</b>" if _finite(new) else ""
-        self._update.setText(
-            f"Update: {escape(ref.label)} ← {escape(ref.label)} − α·∂L/∂{escape(ref.label)} = "
-            f"{num(step.value)} − {num(rate)}·{paren(step.gradient)}{result}")
+        self._text(blocks, _UPDATE,
+                   f"Update: {label} ← {label} − α·∂L/∂{label} = "
+                   f"{num(step.value)} − {num(rate)}·{paren(step.gradient)}{result}")
         if ref.name in ("w12", "w21"):
-            self._note.setText(SWAP_NOTE)
-            shown.add(self._note)
+            self._text(blocks, _NOTE, SWAP_NOTE, "muted")
 
-    def _show_deltas(self, terms, shown) -> None:
+    def _deltas(self, terms, blocks) -> None:
         if not terms:
             return
-        self._delta_title.setText("<b>δ recursion</b> (δ = ∂L/∂z, from the output back):")
-        shown.add(self._delta_title)
-        for row, (label, latex, value) in zip(self._delta_rows, terms):
-            row.math.set_latex(latex, label)
-            row.value.setText(f"= <b>{num(value)}</b>")
-            shown.add(row)
+        self._text(blocks, _DELTA_TITLE,
+                   "<b>δ recursion</b> (δ = ∂L/∂z, from the output back):")
+        size = 0.85 * self._math_size
+        lines, rows = [], []
+        for label, latex, value in terms[:MAX_DELTA_ROWS]:
+            value_html = f"= <b>{num(value)}</b>"
+            lines.append(f"{latex} {value_html}")
+            rows.append(f"<tr><td valign='middle'>{self._math(latex, label, size)}</td>"
+                        f"<td valign='middle' style='white-space:pre'>{value_html}</td></tr>")
+        self._sections["deltas"] = "\n".join(lines)
+        blocks.append(f"<table class='block' cellspacing='2'>{''.join(rows)}</table>")
 
-    def _show_update(self, step, shown) -> None:
-        self._title.setText(f"<b>Update</b> — every parameter at once: p ← p − α·∂L/∂p, "
+    def _update(self, step, blocks) -> None:
+        self._title(blocks, f"<b>Update</b> — every parameter at once: p ← p − α·∂L/∂p, "
                             f"α = {num(step.learning_rate)}")
-        changes = step.changes
         # A monospaced block, so the columns line up and never wrap; long tables
         # flow into side-by-side column groups, as many as fit the width.
-        rows = [(ref.label, short(old), short(gradient), short(new))
-                for ref, old, gradient, new in changes]
-        widths = [max(len(r[c]) for r in rows + [("p", "old", "∂L/∂p", "new")])
-                  for c in range(4)]
+        rows = [(ref.label, num(old), num(gradient), num(new))
+                for ref, old, gradient, new in step.changes]
+        heading = ("p", "old", "∂L/∂p", "new")
+        widths = [max(len(r[c]) for r in rows + [heading]) for c in range(4)]
 
         def cells(r):
             return (f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}"
@@ -328,41 +378,56 @@ class ChainRulePanel(QWidget):
 
         group_chars = len(cells(rows[0])) + 4 if rows else 1
         char = max(1.0, QFontMetricsF(self._mono).horizontalAdvance("0"))
-        fit = max(1, int((self.width() - 40) / (group_chars * char)))
+        fit = max(1, int((self.viewport().width() - 24) / (group_chars * char)))
         groups = max(1, min(fit, math.ceil(len(rows) / 8)))
         per = math.ceil(len(rows) / groups) if rows else 0
-        header = "    ".join([cells(("p", "old", "∂L/∂p", "new")).replace("→", " ")] * groups)
-        lines = [header]
+        lines = ["    ".join([cells(heading).replace("→", " ")] * groups)]
         for r in range(per):
             parts = [cells(rows[g * per + r]) for g in range(groups) if g * per + r < len(rows)]
             lines.append("    ".join(parts))
         family = escape(self._mono.family())
-        self._factors.setText(f"<pre style='font-family:\"{family}\"'>"
-                              f"{escape(chr(10).join(lines))}</pre>")
-        self._value.setText(f"<b>L: {num(step.loss_before)} → {num(step.loss_after)}</b>")
-        shown.update({self._factors, self._value})
+        table = (f"<pre style='font-family:\"{family}\"'>"
+                 f"{escape(chr(10).join(lines))}</pre>")
+        self._sections[_FACTORS] = table
+        blocks.append(table)
+        self._value_row(blocks, f"<b>L: {num(step.loss_before)} → {num(step.loss_after)}</b>")
 
     # ----------------------------------------------------------------- styling
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self._step, "kind", None) == "update":
+            self._render()          # the column groups follow the width
+
     def _restyle(self) -> None:
-        pal = self._theme.palette
-        size = self._theme.font_size(12.0)
+        theme, pal = self._theme, self._theme.palette
+        size = theme.font_size(12.0)
         font = QFont()
         font.setPointSizeF(size)
-        self._content.setFont(font)
+        self.setFont(font)
+        self._document.setDefaultFont(font)
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._mono.setPointSizeF(size)
-        self._content.setStyleSheet(
-            f"QWidget#chainRuleContent {{ background: {pal.background}; }}"
-            f"QLabel {{ color: {pal.foreground}; }}"
-            f"QLabel#chainTitleLabel {{ font-size: {self._theme.font_size(13.5):.1f}pt;"
-            f" border-left: {self._theme.pen_width(4):.0f}px solid {pal.highlight};"
-            f" padding-left: 6px; }}"
-            f"QLabel#chainValueLabel {{ font-size: {self._theme.font_size(14):.1f}pt; }}"
-            f"QLabel#numericCheckLabel, QLabel#chainNoteLabel {{ color: {pal.muted}; }}")
-        math_size = self._theme.font_size(17.0)   # fractions need more than body text
-        for math_label in (self._symbolic, self._simplified,
-                           *(row.math for row in self._delta_rows)):
-            math_label.set_color(pal.foreground)
-            math_label.set_point_size(math_size if math_label in (self._symbolic,
-                                                                  self._simplified)
-                                      else 0.85 * math_size)
+        self._math_size = theme.font_size(17.0)   # fractions need more than body text
+        self._bar = max(2, round(theme.pen_width(4)))
+        gap = round(6 * theme.scale)
+        # Colours through the palette: a widget style sheet would route every paint
+        # of the panel and its scroll bar through the (slow) style-sheet style.
+        colours = self.palette()
+        for role, colour in ((QPalette.ColorRole.Base, pal.background),
+                             (QPalette.ColorRole.Window, pal.background),
+                             (QPalette.ColorRole.Text, pal.foreground),
+                             (QPalette.ColorRole.WindowText, pal.foreground)):
+            colours.setColor(role, QColor(colour))
+        self.setPalette(colours)
+        self.setAutoFillBackground(True)   # opaque: a repaint need not paint the parents
+        self._document.setDocumentMargin(9 * theme.scale)
+        self._document.setDefaultStyleSheet(
+            # a paragraph's bottom margin does not carry over to a table after it
+            f"p, pre, table.title {{ margin-top: 0px; margin-bottom: {gap}px; }}"
+            f"table.block {{ margin-top: {gap}px; margin-bottom: {gap}px; }}"
+            f"td.titletext {{ font-size: {theme.font_size(13.5):.1f}pt; padding-left: 6px; }}"
+            f".value {{ font-size: {theme.font_size(14):.1f}pt; }}"
+            f".muted {{ color: {pal.muted}; }}"
+            f".mathtext {{ font-size: {theme.font_size(15):.1f}pt; font-style: italic; }}")
+        self._html = None          # the style sheet applies when the HTML is set again
+        self._render()
