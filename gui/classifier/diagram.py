@@ -10,6 +10,14 @@ Item names, used by ``highlighted_items`` and the tests:
 ``node:<k>:<j>`` unit j of node layer k (0 = inputs, k = weight layer + 1),
 ``edge:<l>:<i>:<j>`` the weight ``weights[l][i, j]``, ``bias:<l>:<j>``,
 ``loss`` the L node and ``loss_edge`` the ŷ → L line.
+
+Numbers: unit values, L and the callout use the panel's ``DISPLAY_DIGITS`` (4
+significant digits, so the callout's ∂L/∂p reads exactly as in the chain-rule
+panel); weight and bias tags use ``EDGE_DECIMALS`` (2 decimals) to stay short.
+
+Cost of a step: pens, opacities and texts are set only on items whose state
+changed; the scene keeps no BSP index (a few dozen items whose tags change size
+every step) and the view repaints the bounding rectangle of what changed.
 """
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ from PySide6.QtWidgets import (QFrame, QGraphicsItem, QGraphicsLineItem, QGraphi
                                QGraphicsPixmapItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
 
-from gui.classifier.chain_panel import format_number, subscript, superscript
+from gui.classifier.chain_panel import EDGE_DECIMALS, format_number, subscript, superscript
 from gui.classifier.heatmap import HeatmapCache
 
 DIM_OPACITY = 0.28        # everything not in the current step recedes
@@ -30,8 +38,14 @@ LABEL_FRACTIONS = (0.3, 0.7, 0.5, 0.2, 0.8, 0.4, 0.6)
 
 
 def _weight_text(value: float) -> str:
-    text = format_number(value, decimals=2)
-    return "0.00" if text == "−0.00" else text
+    text = format_number(value, decimals=EDGE_DECIMALS)
+    return text.replace("−", "") if text.strip("−0.") == "" else text   # no "−0.00"
+
+
+def _signature(network) -> bytes:
+    """The weights' bytes: equal bytes, equal pens and numbers."""
+    return b"".join(np.asarray(w).tobytes() for w in network.weights) + \
+        b"".join(np.asarray(b).tobytes() for b in network.biases)
 
 
 def unit_name(node_layer: int, unit: int, layer_sizes) -> str:
@@ -55,6 +69,7 @@ class _Tag(QGraphicsPathItem):
         self._pad = pad
         self._anchor_top = anchor_top     # grow downwards (bias tags under a unit)
         self._current = None
+        self.lit_state = None      # what the diagram's _light last applied
         self.set_text("")
 
     def set_text(self, text: str) -> None:
@@ -151,6 +166,7 @@ class _Edge:
         self.name = ""
         self.value_text = ""
         self.style_key = None
+        self.lit_state = None      # what _light last applied
 
     def point_at(self, fraction: float) -> QPointF:
         return self.start + (self.end - self.start) * fraction
@@ -164,7 +180,11 @@ class NetworkDiagram(QGraphicsView):
         self.setObjectName("networkDiagram")
         self._theme = theme
         self._scene = QGraphicsScene(self)
+        # A small scene whose tags change size every step: a BSP index would be
+        # rebuilt more often than it is queried.
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self._scene)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
@@ -190,6 +210,9 @@ class NetworkDiagram(QGraphicsView):
         self._heat_extent = (4.0, 4.0)
         self._heat_cache = HeatmapCache()
         self._layout_rect = QRectF()
+        self._parameters_key = None      # weights whose pens and texts are shown
+        self._values_key = None          # (weights, x) of the cached unit values
+        self._values = None
         theme.changed.connect(self._on_theme_changed)
 
     # ----------------------------------------------------------------- public API
@@ -208,7 +231,8 @@ class NetworkDiagram(QGraphicsView):
         self._update_heatmaps()
 
     def show_step(self, step) -> None:
-        """Highlight what ``step`` (a walk record, or None for "at rest") is about."""
+        """Highlight what ``step`` (a walk record, or None for "at rest") is about;
+        a record that does not fit the network's shape shows nothing."""
         self._step = step
         if self._network is not None:
             self._apply_step()
@@ -427,6 +451,7 @@ class NetworkDiagram(QGraphicsView):
         self._edges.clear()
         self._biases.clear()
         self._bias_texts.clear()
+        self._parameters_key = None      # new items: pens and texts to set
         self._highlighted = set()
         self._shape = shape
         self._refs = self._parameter_refs(self._network)
@@ -625,6 +650,10 @@ class NetworkDiagram(QGraphicsView):
     # ------------------------------------------------------- per-step updates
     def _update_parameters(self) -> None:
         network = self._network
+        key = _signature(network)
+        if key == self._parameters_key:     # most micro-steps leave the weights alone
+            return
+        self._parameters_key = key
         pal = self._theme.palette
         s = self._theme.scale
         fill = self._tag_fill()
@@ -652,8 +681,25 @@ class NetworkDiagram(QGraphicsView):
     def _unit_values(self) -> list[np.ndarray] | None:
         if self._x is None or self._x.size != self._shape[0]:
             return None
-        return [np.asarray(a, dtype=float).ravel()
-                for a in self._network.forward(self._x[None, :]).activations]
+        key = (self._parameters_key, self._x.tobytes())
+        if key != self._values_key:
+            self._values_key = key
+            self._values = [np.asarray(a, dtype=float).ravel()
+                            for a in self._network.forward(self._x[None, :]).activations]
+        return self._values
+
+    def _fits(self, step, lit: set[str]) -> bool:
+        """Whether ``step``'s items all exist: a record of another shape (say, the
+        current step when a vocabulary change is undone) must not be drawn."""
+        known = lit <= (self._nodes.keys() | self._edges.keys() | self._biases.keys()
+                        | {"loss_edge"})
+        if getattr(step, "kind", None) == "forward":
+            known = known and 0 <= step.layer < len(self._shape) - 1 and \
+                len(step.inputs) == self._shape[step.layer]
+        if getattr(step, "kind", None) == "update":
+            keys = {self._ref_key(ref) for ref, *_ in step.changes}
+            known = known and keys <= (self._edges.keys() | self._biases.keys())
+        return known
 
     def _apply_step(self) -> None:
         step = self._step
@@ -668,7 +714,7 @@ class NetworkDiagram(QGraphicsView):
             k = step.layer + 1
             lit.add(f"node:{k}:{step.unit}")
             lit.add(f"bias:{step.layer}:{step.unit}")
-            lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(self._shape[step.layer]))
+            lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
             known_until = (k, step.unit)
             callout = (f"node:{k}:{step.unit}",
                        f"{step.z_label} = {format_number(step.z)}   "
@@ -692,6 +738,10 @@ class NetworkDiagram(QGraphicsView):
             lit.update(self._edges)
             lit.update(self._biases)
             glowing = False
+        if kind is not None and not self._fits(step, lit):
+            self._step = None
+            self._apply_step()
+            return
         self._show_values(values, known_until, step if kind == "forward" else None)
         self._nodes["loss"].set_value(loss_value)
         self._show_update(step if kind == "update" else None)
@@ -743,6 +793,10 @@ class NetworkDiagram(QGraphicsView):
             self._style_node(node, on and glowing, any_lit and not on)
         for key, edge in self._edges.items():
             on = key in lit
+            state = (on, any_lit, glowing, edge.style_key)
+            if state == edge.lit_state:
+                continue
+            edge.lit_state = state
             edge.glow.setVisible(on and glowing)
             edge.line.setOpacity(1.0 if on or not any_lit else DIM_OPACITY)
             edge.label.setVisible(edge.label_fits or (on and glowing))
@@ -751,6 +805,10 @@ class NetworkDiagram(QGraphicsView):
             edge.label.setPen(QPen(QColor(border), (3.0 if on and any_lit else 1.4) * s))
         for key, tag in self._biases.items():
             on = key in lit
+            state = (on, any_lit)
+            if state == tag.lit_state:
+                continue
+            tag.lit_state = state
             tag.setOpacity(1.0 if on or not any_lit else DIM_OPACITY + 0.2)
             tag.setPen(QPen(QColor(pal.highlight if on and any_lit else pal.grid),
                             (3.0 if on and any_lit else 1.0) * s))

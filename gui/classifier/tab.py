@@ -60,7 +60,6 @@ class ClassifierTab(QWidget):
         self._trainable = False
         self._weights_signature: bytes | None = None
         self._shown_losses = -1
-        self._diagram_shape: tuple[int, ...] | None = None
         self._features = np.zeros((0, len(self.model.vocabulary)))
         self._labels = np.zeros(0)
         with QSignalBlocker(self.controls.seed_spin), \
@@ -348,10 +347,6 @@ class ClassifierTab(QWidget):
         current = stepper.current if self._trainable else None
         example = stepper.example if self._trainable else None
         x = self._features[example] if example is not None else None
-        if network.layer_sizes != self._diagram_shape:
-            # the highlighted record belongs to the old shape: drop it before rebuilding
-            self.diagram.show_step(None)
-            self._diagram_shape = network.layer_sizes
         self.diagram.set_network(network, self.model.vocabulary, x)
         self.diagram.show_step(current)
         self.chain_panel.show_step(current, stepper.learning_rate)
