@@ -304,3 +304,23 @@ def test_a_micro_step_is_cheap(qtbot, theme, data):
             timings.append(time.perf_counter() - start)
     # Budget ≲ 2 ms; the bound is loose so a busy test machine does not flake.
     assert statistics.median(timings) < 0.008
+
+
+def test_refreshing_an_unchanged_step_touches_no_item(qtbot, theme, data):
+    X, y = data
+    network = Network((2, 2, 1), seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0])
+    diagram.show()
+    steps = walk(network, X, y, 0.5)
+    step = backward_for(steps, 0, 0, 0)
+    diagram.show_step(step)
+    qtbot.wait(1)
+    changes = []
+    diagram.scene().changed.connect(changes.append)
+    diagram.set_network(network, WORDS, X[0])    # what the tab does on every refresh
+    diagram.show_step(step)
+    qtbot.wait(1)
+    assert changes == []
+    diagram.show_step(backward_for(steps, 0, 1, 0))   # a new step does repaint
+    qtbot.wait(1)
+    assert changes

@@ -213,6 +213,7 @@ class NetworkDiagram(QGraphicsView):
         self._parameters_key = None      # weights whose pens and texts are shown
         self._values_key = None          # (weights, x) of the cached unit values
         self._values = None
+        self._applied = None             # (record, weights, x) last drawn
         theme.changed.connect(self._on_theme_changed)
 
     # ----------------------------------------------------------------- public API
@@ -452,6 +453,7 @@ class NetworkDiagram(QGraphicsView):
         self._biases.clear()
         self._bias_texts.clear()
         self._parameters_key = None      # new items: pens and texts to set
+        self._applied = None
         self._highlighted = set()
         self._shape = shape
         self._refs = self._parameter_refs(self._network)
@@ -703,6 +705,11 @@ class NetworkDiagram(QGraphicsView):
 
     def _apply_step(self) -> None:
         step = self._step
+        x = None if self._x is None else self._x.tobytes()
+        applied = self._applied
+        if applied is not None and applied[0] is step and applied[1:] == (self._parameters_key, x):
+            return            # the tab's set_network then show_step of an unchanged step
+        self._applied = (step, self._parameters_key, x)
         kind = getattr(step, "kind", None)
         values = self._unit_values()
         lit: set[str] = set()
