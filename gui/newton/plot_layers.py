@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from gui.newton.iteration_table import sub
+from gui.newton.plot_overlay import LabelSet, Markers, overlay_for
 
 MAX_LABELS = 12
 
 
 def _finite(v) -> bool:
     return v is not None and np.isfinite(v)
+
+
+def _curve(**opts) -> pg.PlotCurveItem:
+    """A bare curve item: PlotDataItem's wrapper costs ~0.2 ms a setData and the
+    data here is already clean (NaN only where ``connect="finite"`` breaks it)."""
+    return pg.PlotCurveItem(skipFiniteCheck=True, **opts)
 
 
 def iterate_points(run, values_of_step, function_of_x):
@@ -39,67 +46,13 @@ def iterate_points(run, values_of_step, function_of_x):
     return xs, ys
 
 
-class _LabelItem(pg.GraphicsObject):
-    """All iterate numbers of one layer drawn by one item in screen pixels.
-
-    One pyqtgraph TextItem per label re-computes its transform on every paint;
-    with ten labels on each of two plots that alone cost ~2 ms a step."""
-
-    def __init__(self):
-        super().__init__()
-        self._labels: list[tuple[float, float, str]] = []
-        self._font = QFont()
-        self._colour = QColor("#111111")
-        self.setZValue(30)
-        # it covers the whole view: it must not take clicks and drags from it
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-
-    def set_labels(self, labels, colour) -> None:
-        if labels == self._labels and QColor(colour) == self._colour:
-            return
-        self._labels = labels
-        self._colour = QColor(colour)
-        self.update()
-
-    def labels(self) -> list[tuple[float, float, str]]:
-        return list(self._labels)
-
-    def set_font(self, font) -> None:
-        self._font = QFont(font)
-        self.update()
-
-    def boundingRect(self):  # noqa: N802 - Qt's name
-        view_box = self.getViewBox()
-        return view_box.viewRect() if view_box is not None else QRectF()
-
-    def viewRangeChanged(self):  # noqa: N802 - pyqtgraph's name
-        self.prepareGeometryChange()
-
-    def paint(self, painter, *args):
-        if not self._labels:
-            return
-        transform = painter.transform()
-        painter.resetTransform()
-        painter.setFont(self._font)
-        painter.setPen(self._colour)
-        metrics = QFontMetricsF(self._font)
-        lift = 0.6 * metrics.height()
-        for x, y, text in self._labels:
-            point = transform.map(QPointF(x, y))
-            painter.drawText(QPointF(point.x() - 0.5 * metrics.horizontalAdvance(text),
-                                     point.y() - lift), text)
-        painter.setTransform(transform)
-
-
 class _Labels:
     """Numbers the iterates (x₀, x₁, …) without letting them overlap."""
 
     def __init__(self, plot):
         self.plot = plot
         self._font_px = 13.0
-        self.item = _LabelItem()
-        plot.addItem(self.item)
+        self.item = LabelSet(overlay_for(plot))
 
     def place(self, xs, ys, shown, x_range, colour):
         """Number the newest iterates first and skip a label that would overlap one
@@ -135,10 +88,10 @@ class _Labels:
 
     def set_font(self, font):
         self._font_px = font.pointSizeF() * 96 / 72
-        self.item.set_font(font)
+        overlay_for(self.plot).set_font(font)
 
     def set_visible(self, visible):
-        self.item.setVisible(visible)
+        self.item.set_visible(visible)
 
 
 class TangentLayer:
@@ -147,16 +100,17 @@ class TangentLayer:
     def __init__(self, plot):
         self.plot = plot
         self.axis = pg.InfiniteLine(pos=0.0, angle=0, movable=False)
-        self.curve = pg.PlotDataItem(connect="finite")
-        self.faded = pg.PlotDataItem(connect="finite")      # earlier tangents
-        self.drops = pg.PlotDataItem(connect="finite")      # axis → curve at x_k
-        self.tangent = pg.PlotDataItem()                    # the current tangent
-        self.iterates = pg.ScatterPlotItem()
-        self.landing = pg.ScatterPlotItem()                 # x_{k+1} on the axis
+        self.curve = _curve(connect="finite")
+        self.faded = _curve(connect="finite")       # earlier tangents
+        self.drops = _curve(connect="finite")       # axis → curve at x_k
+        self.tangent = _curve()                     # the current tangent
         for z, item in enumerate((self.axis, self.curve, self.faded, self.drops,
-                                  self.tangent, self.iterates, self.landing)):
+                                  self.tangent)):
             item.setZValue(z)
             plot.addItem(item)
+        overlay = overlay_for(plot)
+        self.iterates = Markers(overlay, z=5)
+        self.landing = Markers(overlay, z=6)         # x_{k+1} on the axis
         self.labels = _Labels(plot)
         self._items = (self.axis, self.curve, self.faded, self.drops, self.tangent,
                        self.iterates, self.landing)
@@ -234,13 +188,16 @@ class TangentLayer:
         """The current tangent across the view, and the iterate numbers."""
         step = self.current_step()
         ends = np.array([x_range[0], x_range[1]], dtype=float)
-        if self._final_tangent is not None and self.shown == len(self.run.steps):
-            slope, intercept = self._final_tangent
-            self.tangent.setData(ends, slope * ends + intercept)
-        elif step is not None and _finite(step.x) and _finite(step.slope):
-            with np.errstate(all="ignore"):
-                self.tangent.setData(ends, np.asarray(step.tangent(ends), dtype=float))
-        else:
+        line = None
+        with np.errstate(all="ignore"):
+            if self._final_tangent is not None and self.shown == len(self.run.steps):
+                slope, intercept = self._final_tangent
+                line = slope * ends + intercept
+            elif step is not None and _finite(step.x) and _finite(step.slope):
+                line = np.asarray(step.tangent(ends), dtype=float)
+        if line is not None and np.isfinite(line).all():
+            self.tangent.setData(ends, line)
+        else:                       # a line needs both ends (the item skips the check)
             self.tangent.setData([], [])
         self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)
 
@@ -269,15 +226,15 @@ class ModelLayer:
     """g, its quadratic model at x_k, and the model's vertex (which is x_{k+1})."""
 
     def __init__(self, plot):
-        self.curve = pg.PlotDataItem(connect="finite")
-        self.model = pg.PlotDataItem(connect="finite")
-        self.drop = pg.PlotDataItem()          # vertex → g(x_{k+1})
-        self.iterates = pg.ScatterPlotItem()
-        self.vertex = pg.ScatterPlotItem()
-        for z, item in enumerate((self.curve, self.model, self.drop, self.iterates,
-                                  self.vertex)):
+        self.curve = _curve(connect="finite")
+        self.model = _curve(connect="finite")
+        self.drop = _curve()                   # vertex → g(x_{k+1})
+        for z, item in enumerate((self.curve, self.model, self.drop)):
             item.setZValue(z + 1)
             plot.addItem(item)
+        overlay = overlay_for(plot)
+        self.iterates = Markers(overlay, z=4)
+        self.vertex = Markers(overlay, z=5)
         self.labels = _Labels(plot)
         self._items = (self.curve, self.model, self.drop, self.iterates, self.vertex)
         self.run = None
@@ -366,11 +323,10 @@ class RaceLayer:
     """Gradient descent's iterates on one plot, in the accent colour, with a path."""
 
     def __init__(self, plot, values_of_step):
-        self.path = pg.PlotDataItem(connect="finite")
-        self.points = pg.ScatterPlotItem()
-        for item in (self.path, self.points):
-            item.setZValue(8)
-            plot.addItem(item)
+        self.path = _curve(connect="finite")
+        self.path.setZValue(8)
+        plot.addItem(self.path)
+        self.points = Markers(overlay_for(plot), z=8)
         self._values_of_step = values_of_step
         self._drawn = False
         self.xs = self.ys = np.zeros(0)

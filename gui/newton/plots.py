@@ -206,7 +206,8 @@ class NewtonPlots(QWidget):
 
     def _near_percentiles(self, values, near):
         """3rd and 97th percentiles of the finite curve values near the iterates
-        (cached: the window only changes when the run or the range does)."""
+        (cached until the curves are recomputed: the window only changes when the
+        run or the range does)."""
         if values is None:
             return None
         key = (id(values), int(np.argmax(near)), int(near.sum()))
@@ -216,8 +217,6 @@ class NewtonPlots(QWidget):
             finite = window[np.isfinite(window)]
             cached = tuple(float(v) for v in np.percentile(finite, [3, 97])) \
                 if finite.size else None
-            if len(self._percentile_cache) > 64:
-                self._percentile_cache.clear()
             self._percentile_cache[key] = cached
         return cached
 
@@ -301,6 +300,9 @@ class NewtonPlots(QWidget):
         if self._curves_stale or x_range != self._grid_range:
             self._grid = np.linspace(x_range[0], x_range[1], GRID_POINTS)
             self._grid_range = x_range
+            # the cache is keyed by the arrays' ids: a freed array's id can come
+            # back for a new one, so entries must not outlive their arrays
+            self._percentile_cache.clear()
             if self._minimise:
                 self._main_values = self.model_layer.draw_curve(self._grid)
                 self._second_values = self.tangent_second.draw_curve(self._grid)
