@@ -25,7 +25,9 @@ def _finite(v) -> bool:
 
 def _curve(**opts) -> pg.PlotCurveItem:
     """A bare curve item: PlotDataItem's wrapper costs ~0.2 ms a setData and the
-    data here is already clean (NaN only where ``connect="finite"`` breaks it)."""
+    data here is already clean (NaN only where ``connect="finite"`` breaks it).
+    (Not item-cached: Qt's device-coordinate cache drew a curve stale and shifted
+    after the view moved.)"""
     return pg.PlotCurveItem(skipFiniteCheck=True, **opts)
 
 

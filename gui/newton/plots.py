@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_font
 
@@ -43,6 +43,12 @@ class NewtonPlots(QWidget):
             # no grid: pyqtgraph draws it as translucent full-view lines, which
             # costs several ms per repaint offscreen and blows the step budget
             plot.getViewBox().disableAutoRange()
+            # The inward ticks reach into the view, so every step's update of the
+            # view repainted both axes (~0.2 ms each); cached, they are blitted
+            # until their range or style changes (pyqtgraph calls update() then).
+            for name in ("left", "bottom"):
+                plot.getPlotItem().getAxis(name).setCacheMode(
+                    QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_zoom)
             plot.scene().sigMouseClicked.connect(
                 lambda event, p=plot: self._on_click(p, event))

@@ -22,6 +22,7 @@ from gui.newton.controls import PlaybackControls
 from gui.newton.formulas import DerivativeFormulas
 from gui.newton.function_input import FunctionInput
 from gui.newton.iteration_table import IterationTable, arithmetic_html, number
+from gui.newton.label_stack import LabelStack
 from gui.newton.outcome import OutcomeBanner
 from gui.newton.plots import NewtonPlots
 from gui.newton.presets import LECTURE, MINIMISE, PRESETS, ROOT
@@ -152,8 +153,8 @@ class NewtonTab(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.outcome_label)
-        side_layout.addWidget(self.arithmetic_label)
+        self.label_stack = LabelStack([self.outcome_label, self.arithmetic_label])
+        side_layout.addWidget(self.label_stack)
         side_layout.addWidget(self.table, 1)
         side_layout.addWidget(self.race_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -515,6 +516,7 @@ class NewtonTab(QWidget):
                 f"x<sub>0</sub> = {number(self._x0)} — press Step to compute "
                 f"x<sub>1</sub>" if n else
                 f"x<sub>0</sub> = {number(self._x0)} — no step can be taken from here")
+        self.label_stack.refit()
         self.race_label.setText(self._race_text())
         self.race_label.setVisible(self._minimise() and self.race_check.isChecked())
         self.back_action.setEnabled(p > 0)
@@ -556,6 +558,7 @@ class NewtonTab(QWidget):
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.arithmetic_label.setFont(big)
+        self.label_stack.refit()
         self.function_input.edit.setFont(big)
         self.race_label.setStyleSheet(f"color: {palette.accent};")
 
