@@ -1,0 +1,520 @@
+"""Newton's method, one recorded step at a time, and every way it can end.
+
+Root mode iterates x_{k+1} = x_k − f(x_k)/f'(x_k).  Minimise mode finds a zero
+of g' the same way: x_{k+1} = x_k − g'(x_k)/g''(x_k).  ``gradient_descent``
+iterates x_{k+1} = x_k − α·g'(x_k) for comparison.  Each run is a ``NewtonRun``:
+the immutable ``NewtonStep`` records a view plays back, a named
+``NewtonOutcome`` and a one-line message for people.
+
+Typed functions are read by ``core.parser`` (re-exported here).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from core.parser import (CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError,
+                         parse_function)
+
+__all__ = [
+    "Function", "FunctionSyntaxError", "parse_function", "FUNCTION_NAMES", "CONSTANT_NAMES",
+    "NewtonOutcome", "OutcomeText", "OUTCOME_TEXT", "OUTCOME_MESSAGES", "NewtonStep",
+    "NewtonRun", "newton_root", "newton_minimize", "gradient_descent", "tangent_at",
+]
+
+_EPS = np.finfo(float).eps
+_CYCLE_MEMORY = 64        # longest cycle period looked for
+_GROWTH = 1.5             # a step this many times longer than the last one is "growing"
+_FAR = 1e6                # |x| beyond this × max(1, |x0|) is far away
+_ABSURD = 1e15            # a step this many times max(1, |x|) cannot be meant
+
+
+class NewtonOutcome(Enum):
+    """How a run ended.  The value is a stable name for session files."""
+    CONVERGED = "converged"
+    CONVERGED_LINEARLY = "converged_linearly"
+    CONVERGED_TO_MAXIMUM = "converged_to_maximum"
+    ZERO_DERIVATIVE = "zero_derivative"
+    CYCLE = "cycle"
+    DIVERGED = "diverged"
+    LEFT_DOMAIN = "left_domain"
+    MAX_ITERATIONS = "max_iterations"
+
+    @property
+    def title(self) -> str:
+        return OUTCOME_TEXT[self].title
+
+    @property
+    def converged(self) -> bool:
+        """x settled (at a root of f, or a critical point of g)."""
+        return self in (NewtonOutcome.CONVERGED, NewtonOutcome.CONVERGED_LINEARLY,
+                        NewtonOutcome.CONVERGED_TO_MAXIMUM)
+
+
+@dataclass(frozen=True)
+class OutcomeText:
+    title: str     # a short badge: "Cycle"
+    message: str   # a plain sentence about any run that ends this way, with what to try
+    hint: str      # what to try, alone
+
+
+OUTCOME_TEXT: dict[NewtonOutcome, OutcomeText] = {
+    NewtonOutcome.CONVERGED: OutcomeText(
+        "Converged",
+        "Converged: the step and the residual are both tiny, and each step roughly "
+        "squared the error — try another x0 to look for other solutions.",
+        "try another x0 to look for other solutions"),
+    NewtonOutcome.CONVERGED_LINEARLY: OutcomeText(
+        "Converged only linearly",
+        "Converged, but slowly: each step shrank the error by about the same factor "
+        "instead of squaring it, because the derivative is 0 at the root too (a "
+        "multiple root) — expect many steps here.",
+        "expect many steps here"),
+    NewtonOutcome.CONVERGED_TO_MAXIMUM: OutcomeText(
+        "Converged to a maximum",
+        "Converged to a point where g' = 0 but g'' < 0: a maximum, not a minimum. "
+        "Newton's method only looks for g' = 0 — start on the other side of the hump.",
+        "start on the other side of the hump"),
+    NewtonOutcome.ZERO_DERIVATIVE: OutcomeText(
+        "Zero derivative",
+        "The derivative is 0 here: the tangent is horizontal and never meets the "
+        "x-axis, so there is no next step — try another x0.",
+        "try another x0"),
+    NewtonOutcome.CYCLE: OutcomeText(
+        "Cycle",
+        "Cycle: x keeps returning to the same values and will never settle — try another x0.",
+        "try another x0"),
+    NewtonOutcome.DIVERGED: OutcomeText(
+        "Diverged",
+        "Diverged: x runs away and the steps do not shrink (when f(x) gets small but x "
+        "is still moving, that is not convergence) — start closer to a root.",
+        "start closer to a root"),
+    NewtonOutcome.LEFT_DOMAIN: OutcomeText(
+        "Left the domain",
+        "Left the domain: a step landed where the function is not defined (NaN) — "
+        "start closer to the root so that no step overshoots.",
+        "start closer to the root so that no step overshoots"),
+    NewtonOutcome.MAX_ITERATIONS: OutcomeText(
+        "Iteration cap",
+        "Stopped at the iteration cap before converging — raise the iteration cap or try "
+        "another x0.",
+        "raise the iteration cap or try another x0"),
+}
+OUTCOME_MESSAGES: dict[NewtonOutcome, str] = {o: t.message for o, t in OUTCOME_TEXT.items()}
+
+
+@dataclass(frozen=True)
+class NewtonStep:
+    """One iteration, from x_k to x_{k+1}.
+
+    Root mode: value = f(x_k), slope = f'(x_k), x_next = x_k − value/slope.
+    Minimise mode: value = g'(x_k), slope = g''(x_k), objective = g(x_k).
+    Gradient descent: value = g'(x_k), slope = g''(x_k) (the true slope of g',
+    for drawing), objective = g(x_k), and x_next = x_k − α·value.
+    ``error_ratio`` = |e_{k+1}|/|e_k|² with e = x − (final x), known only when
+    the run converged, else NaN; it settles to a constant under quadratic
+    convergence.
+    """
+    k: int
+    x: float
+    value: float
+    slope: float
+    x_next: float
+    error_ratio: float = math.nan
+    objective: float | None = None
+
+    @property
+    def step(self) -> float:
+        """x_{k+1} − x_k."""
+        return self.x_next - self.x
+
+    @property
+    def abs_dx(self) -> float:
+        """|x_{k+1} − x_k|."""
+        return abs(self.x_next - self.x)
+
+    def tangent(self, t):
+        """The tangent line at x_k: value + slope·(t − x_k) (floats or arrays)."""
+        with np.errstate(all="ignore"):
+            return self.value + self.slope * (np.asarray(t, dtype=float) - self.x)
+
+    def quadratic_model(self, t):
+        """Minimise mode: g(x_k) + g'(x_k)(t − x_k) + ½g''(x_k)(t − x_k)²,
+        whose vertex is x_{k+1}."""
+        if self.objective is None:
+            raise ValueError("quadratic_model needs a step of a minimise run")
+        with np.errstate(all="ignore"):
+            d = np.asarray(t, dtype=float) - self.x
+            return self.objective + self.value * d + 0.5 * self.slope * d * d
+
+
+@dataclass(frozen=True)
+class NewtonRun:
+    """A whole run: the steps, how it ended, and the functions it used.
+
+    ``function``/``derivative`` are what was iterated on: f and f' in root mode,
+    g' and g'' in minimise and gradient-descent modes (where ``objective`` is g).
+    ``x_final`` is the last iterate reached (for LEFT_DOMAIN the point outside
+    the domain); ``final_value``/``final_slope`` are function/derivative there.
+    ``false_convergence`` marks a DIVERGED run whose f(x) got small while x kept
+    moving.  Runs are deterministic: a session can store (text, x0, tol,
+    max_iter, mode) and recompute them.
+    """
+    mode: str                 # "root", "minimize" or "gradient_descent"
+    function: Function
+    derivative: Function
+    objective: Function | None
+    x0: float
+    tol: float
+    max_iter: int
+    steps: tuple[NewtonStep, ...]
+    outcome: NewtonOutcome
+    x_final: float
+    message: str
+    hint: str
+    final_value: float
+    final_slope: float
+    learning_rate: float | None = None
+    false_convergence: bool = False
+
+    @property
+    def iterates(self) -> tuple[float, ...]:
+        """x_0, x_1, …, x_final."""
+        return (self.x0,) + tuple(s.x_next for s in self.steps)
+
+    @property
+    def title(self) -> str:
+        return self.outcome.title
+
+    @property
+    def converged(self) -> bool:
+        return self.outcome.converged
+
+    def arithmetic(self, k: int) -> str:
+        """Step k written out with numbers, e.g.
+        "x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)/(401.051) = 0.0972"."""
+        s = self.steps[k]
+        a, b = _sub(k), _sub(k + 1)
+        if self.mode == "gradient_descent":
+            return (f"x{b} = x{a} − α·g'(x{a}) = {_fmt(s.x)} − {_fmt(self.learning_rate)}"
+                    f"·({_fmt(s.value)}) = {_fmt(s.x_next)}")
+        f, d = ("f", "f'") if self.mode == "root" else ("g'", "g''")
+        return (f"x{b} = x{a} − {f}(x{a})/{d}(x{a}) = {_fmt(s.x)} − ({_fmt(s.value)})"
+                f"/({_fmt(s.slope)}) = {_fmt(s.x_next)}")
+
+
+def tangent_at(function: Function, derivative: Function, x: float) -> tuple[float, float]:
+    """The tangent of f at x as (slope, intercept): y = f'(x)·t + (f(x) − f'(x)·x)."""
+    slope = derivative(x)
+    return slope, function(x) - slope * x
+
+
+def newton_root(f: Function | str, x0: float, tol: float = 1e-10,
+                max_iter: int = 50) -> NewtonRun:
+    """Find a root of f by x_{k+1} = x_k − f(x_k)/f'(x_k), from x0."""
+    f = _as_function(f)
+    return _iterate("root", f, f.derivative(), None, x0, tol, max_iter)
+
+
+def newton_minimize(g: Function | str, x0: float, tol: float = 1e-10,
+                    max_iter: int = 50) -> NewtonRun:
+    """Minimise g by finding a root of g': x_{k+1} = x_k − g'(x_k)/g''(x_k)."""
+    g = _as_function(g)
+    gp = g.derivative()
+    return _iterate("minimize", gp, gp.derivative(), g, x0, tol, max_iter)
+
+
+def gradient_descent(g: Function | str, x0: float, learning_rate: float, tol: float = 1e-10,
+                     max_iter: int = 10_000) -> NewtonRun:
+    """Minimise g by x_{k+1} = x_k − α·g'(x_k) with learning rate α, from x0."""
+    if not (math.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError("learning_rate must be a positive number")
+    g = _as_function(g)
+    gp = g.derivative()
+    return _iterate("gradient_descent", gp, gp.derivative(), g, x0, tol, max_iter,
+                    learning_rate=learning_rate)
+
+
+# -- the iteration ----------------------------------------------------------
+
+def _as_function(f) -> Function:
+    return f if isinstance(f, Function) else parse_function(f)
+
+
+def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun:
+    x0 = float(x0)
+    if not math.isfinite(x0):
+        raise ValueError("x0 must be a finite number")
+    if not (math.isfinite(tol) and tol > 0):
+        raise ValueError("tol must be a positive number")
+    if int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError("max_iter must be a positive whole number")
+    max_iter = int(max_iter)
+    # Below a few ulps no step can be small enough: clamp so runs still finish.
+    step_tol = max(tol, 4 * _EPS)
+    residual_tol = math.sqrt(tol)
+    newton = mode != "gradient_descent"
+
+    raw: list[tuple[float, float, float, float, float | None]] = []
+    history = np.empty(max_iter + 1)
+    history[0] = x0
+    x, outcome, detail = x0, None, {}
+    largest_value = 0.0
+    for k in range(max_iter):
+        value, slope = F.evaluate(x), dF.evaluate(x)
+        objective = G.evaluate(x) if G is not None else None
+        g_value = objective if objective is not None else 0.0
+        undefined = not (math.isfinite(value) and math.isfinite(g_value))
+        if undefined or (newton and value != 0 and not math.isfinite(slope)):
+            overflow = math.isinf(value) or math.isinf(slope) or math.isinf(g_value)
+            if overflow and k > 0 and abs(x) > 10 * max(1.0, abs(raw[-1][0])):
+                outcome, detail = NewtonOutcome.DIVERGED, {"jump": True}
+            else:
+                outcome = NewtonOutcome.LEFT_DOMAIN
+            break
+        if not newton:
+            x_next = x - learning_rate * value
+        elif value == 0:
+            x_next = x           # already at a root, whatever the slope
+        elif slope == 0:
+            outcome = NewtonOutcome.ZERO_DERIVATIVE
+            break
+        else:
+            x_next = x - value / slope
+        # A step beyond 1e15 times the scale of x means a tangent so flat that the
+        # next iterate is meaningless (x² − 2 from 1e-300 would jump to 1e300).
+        absurd = not math.isfinite(x_next) or abs(x_next - x) > _ABSURD * max(1.0, abs(x))
+        if absurd:
+            outcome = (NewtonOutcome.DIVERGED if (not newton or _growing(raw, x0))
+                       else NewtonOutcome.ZERO_DERIVATIVE)
+            detail = {"absurd": x_next}
+            break
+        raw.append((x, value, slope, x_next, objective))
+        history[k + 1] = x_next
+        largest_value = max(largest_value, abs(value))
+        small_step = abs(x_next - x) <= step_tol * max(1.0, abs(x_next))
+        # A badly scaled f (1e20·(x² − 2)) cannot get below its rounding noise.
+        noise = min(64 * _EPS * abs(slope) * max(1.0, abs(x)), 1e-3 * largest_value)
+        if small_step and abs(value) <= max(residual_tol, noise):
+            outcome = NewtonOutcome.CONVERGED
+            x = x_next
+            break
+        x = x_next
+        if _growing(raw, x0):
+            outcome = NewtonOutcome.DIVERGED
+            break
+        period = _cycle_period(history, k + 1, step_tol, raw, residual_tol)
+        if period:
+            outcome, detail = NewtonOutcome.CYCLE, {"period": period}
+            break
+    else:
+        if newton and _nearly_converged(raw, residual_tol):
+            # Only linear convergence is this slow; say which kind stopped it.
+            outcome = NewtonOutcome.CONVERGED_LINEARLY
+            detail = {"capped": True, "stalled": not _shrinks_linearly(raw, x)}
+        elif _running_away(raw, x0):
+            outcome = NewtonOutcome.DIVERGED
+        else:
+            outcome = NewtonOutcome.MAX_ITERATIONS
+
+    final_value, final_slope = F.evaluate(x), dF.evaluate(x)
+    if outcome is NewtonOutcome.CONVERGED:
+        if newton and _shrinks_linearly(raw, x):
+            outcome = NewtonOutcome.CONVERGED_LINEARLY
+        elif G is not None and final_slope < 0:
+            outcome = NewtonOutcome.CONVERGED_TO_MAXIMUM
+    false_convergence = (outcome is NewtonOutcome.DIVERGED and bool(raw)
+                         and abs(raw[-1][1]) <= residual_tol and not detail.get("jump"))
+    steps = _records(raw, x if outcome.converged else None)
+    message, hint = _describe(mode, outcome, steps, x, final_value, final_slope, x0, detail,
+                              false_convergence)
+    return NewtonRun(mode=mode, function=F, derivative=dF, objective=G, x0=x0, tol=tol,
+                     max_iter=max_iter, steps=steps, outcome=outcome, x_final=x,
+                     message=message, hint=hint, final_value=final_value,
+                     final_slope=final_slope, learning_rate=learning_rate,
+                     false_convergence=false_convergence)
+
+
+def _records(raw, root) -> tuple[NewtonStep, ...]:
+    """The step records, with |e_{k+1}|/|e_k|² when the limit is known."""
+    steps = []
+    noise = 64 * _EPS * max(1.0, abs(root)) if root is not None else math.inf
+    for k, (x, value, slope, x_next, objective) in enumerate(raw):
+        ratio = math.nan
+        if root is not None:
+            e_k, e_next = abs(x - root), abs(x_next - root)
+            if e_k > noise and e_next > noise:
+                ratio = e_next / (e_k * e_k)
+        steps.append(NewtonStep(k=k, x=x, value=value, slope=slope, x_next=x_next,
+                                error_ratio=ratio, objective=objective))
+    return tuple(steps)
+
+
+def _growing(raw, x0) -> bool:
+    """The last 3 steps each got longer and took x further out: diverging.
+
+    Caught before its side effects (a derivative that underflows to 0, f
+    overflowing), so the run is named for what is really happening."""
+    if len(raw) < 4:
+        return False
+    d = [abs(r[3] - r[0]) for r in raw[-4:]]
+    far = abs(raw[-1][3]) > _FAR * max(1.0, abs(x0))
+    for i in (1, 2, 3):
+        further_out = abs(raw[-4 + i][3]) > abs(raw[-4 + i][0])
+        longer = d[i] > (1.0 if far else _GROWTH) * d[i - 1]
+        if not (further_out and longer):
+            return False
+    return True
+
+
+def _cycle_period(history, n, step_tol, raw, residual_tol) -> int:
+    """p when x_n is back (within tolerance) at x_{n−p}, p ≥ 2, and the values
+    it loops over are genuinely different and not roots."""
+    x_new = history[n]
+    start = max(0, n - _CYCLE_MEMORY)
+    earlier = history[start:n - 1]
+    close = np.nonzero(np.abs(earlier - x_new) <= 10 * step_tol * max(1.0, abs(x_new)))[0]
+    if close.size == 0:
+        return 0
+    j = start + int(close[-1])
+    loop = history[j:n]
+    spread = float(np.max(loop) - np.min(loop))
+    if spread <= 100 * step_tol * max(1.0, abs(x_new)):
+        return 0
+    if max(abs(r[1]) for r in raw[j:n]) <= residual_tol:
+        return 0
+    return n - j
+
+
+def _step_lengths(raw) -> list[float]:
+    return [abs(r[3] - r[0]) for r in raw]
+
+
+def _shrinks_linearly(raw, root) -> bool:
+    """The last three ratios |Δx_{k+1}|/|Δx_k| (above rounding noise) sit at one
+    constant in (0, 1): linear, not quadratic, convergence."""
+    noise = 1e3 * _EPS * max(1.0, abs(root))
+    d = [v for v in _step_lengths(raw) if v > noise]
+    ratios = [b / a for a, b in zip(d, d[1:])][-3:]
+    return (len(ratios) == 3 and all(0.1 <= r <= 0.95 for r in ratios)
+            and max(ratios) - min(ratios) <= 0.1)
+
+
+def _nearly_converged(raw, residual_tol) -> bool:
+    """At the cap, the last 5 steps were all small and f was already ~0 there:
+    either slow linear convergence (x³ from 1) or x wandering by rounding-sized
+    steps, the best double precision can do at a multiple root (x² − 2x + 1)."""
+    if len(raw) < 5:
+        return False
+    last = raw[-5:]
+    return all(abs(r[3] - r[0]) <= residual_tol * max(1.0, abs(r[3]))
+               and abs(r[1]) <= residual_tol for r in last)
+
+
+def _running_away(raw, x0) -> bool:
+    """At the cap: the last 5 steps all go the same way, hardly shrink, |x| has
+    grown tenfold, and x is not heading for any limit one can extrapolate
+    (Aitken's estimate x + Δx·r/(1−r) keeps moving).  x·e^(−x) from 2 does
+    this while f(x) → 0."""
+    if len(raw) < 6:
+        return False
+    last = raw[-6:]
+    d = [r[3] - r[0] for r in last]
+    if not (all(v > 0 for v in d) or all(v < 0 for v in d)):
+        return False
+    if not all(abs(b[3]) > abs(a[3]) for a, b in zip(last, last[1:])):
+        return False
+    if abs(last[-1][3]) < 10 * max(1.0, abs(x0)):
+        return False
+    ratios = [abs(b / a) for a, b in zip(d, d[1:])]
+    if min(ratios) < 0.98:
+        return False
+    if ratios[-1] >= 1 or ratios[-2] >= 1:
+        return True
+    limit_now = last[-1][3] + d[-1] * ratios[-1] / (1 - ratios[-1])
+    limit_before = last[-2][3] + d[-2] * ratios[-2] / (1 - ratios[-2])
+    return abs(limit_now - limit_before) > 0.01 * abs(limit_now - last[-1][3])
+
+
+# -- messages ---------------------------------------------------------------
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(k: int) -> str:
+    return str(k).translate(_SUBSCRIPTS)
+
+
+def _fmt(v) -> str:
+    return "NaN" if v is None or not math.isfinite(v) else f"{v:.6g}"
+
+
+def _describe(mode, outcome, steps, x, value, slope, x0, detail, false_convergence):
+    """A one-line message for people (what happened — what to try) and the hint."""
+    hint = OUTCOME_TEXT[outcome].hint
+    if mode == "gradient_descent" and outcome in (NewtonOutcome.DIVERGED, NewtonOutcome.CYCLE,
+                                                  NewtonOutcome.LEFT_DOMAIN):
+        hint = "use a smaller learning rate"     # the step size, not x0, is to blame
+    elif mode == "gradient_descent" and outcome is NewtonOutcome.MAX_ITERATIONS:
+        hint = "use a larger learning rate or raise the iteration cap"
+    f, df = ("f", "f'") if mode == "root" else ("g'", "g''")
+    n = len(steps)
+    k = _sub(n)
+    O = NewtonOutcome
+    if outcome is O.CONVERGED:
+        what = ("a minimum" if mode != "root" else "a root")
+        text = f"Converged to {what} at x = {x:.6f} in {n} step{'s' * (n != 1)}"
+    elif outcome is O.CONVERGED_LINEARLY:
+        if detail.get("stalled"):
+            text = (f"Converged only linearly to x ≈ {_fmt(x)}: rounding stops further "
+                    f"progress at this multiple root ({df}(x) = 0 there too)")
+        elif detail.get("capped"):
+            text = (f"Converging only linearly: the cap stopped it at x ≈ {_fmt(x)}, still "
+                    f"moving by {_fmt(steps[-1].abs_dx)} a step — {df}(x) = 0 there too "
+                    f"(a multiple root)")
+        else:
+            d = _step_lengths([(s.x, s.value, s.slope, s.x_next) for s in steps])
+            d = [v for v in d if v > 1e3 * _EPS * max(1.0, abs(x))]
+            r = d[-1] / d[-2] if len(d) >= 2 else math.nan
+            text = (f"Converged only linearly to x = {x:.6f} in {n} steps: each step "
+                    f"shrinks the error by about {r:.2f} — {df}(x) = 0 there too "
+                    f"(a multiple root)")
+    elif outcome is O.CONVERGED_TO_MAXIMUM:
+        text = f"g'(x) = 0 at x = {x:.6f}, but g''(x) = {_fmt(slope)} < 0: that is a maximum"
+    elif outcome is O.ZERO_DERIVATIVE and slope != 0:
+        text = (f"{df}(x{k}) = {_fmt(slope)} is almost 0 at x = {_fmt(x)}: the tangent is "
+                f"nearly horizontal and would send x to {_fmt(detail.get('absurd'))}")
+    elif outcome is O.ZERO_DERIVATIVE:
+        text = (f"{df}(x{k}) = 0 at x = {_fmt(x)}: the tangent is horizontal and never "
+                f"meets the x-axis")
+    elif outcome is O.CYCLE:
+        period = detail["period"]
+        loop = [s.x for s in steps[n - period:]]
+        names = [_fmt(v) for v in loop]
+        listed = " and ".join([", ".join(names[:-1]), names[-1]])
+        text = f"Cycle: x keeps returning to {listed}"
+    elif outcome is O.DIVERGED:
+        if false_convergence:
+            text = (f"{f}(x) is getting small but x is still moving — this is not "
+                    f"convergence (x = {_fmt(x)}, {f}(x) = {_fmt(value)})")
+            hint = "f only tends to 0 far away: start near a real root"
+        elif detail.get("jump"):
+            text = f"Diverged: x jumped to {_fmt(x)}, where {f} overflows"
+        elif "absurd" in detail:
+            text = f"Diverged: the next step would send x to {_fmt(detail['absurd'])}"
+        else:
+            text = f"Diverged: |x| and the steps keep growing (x = {_fmt(x)} after {n} steps)"
+    elif outcome is O.LEFT_DOMAIN:
+        if not math.isfinite(value):
+            which = f
+        elif mode != "root":
+            which = "g"      # g' and g'' exist here, but g itself does not (e^x − ln x at x < 0)
+        else:
+            which = df
+        text = f"Left the domain: {which} is not defined at x{k} = {_fmt(x)}"
+    else:
+        text = f"Stopped after {n} steps without converging (x = {_fmt(x)})"
+    return f"{text} — {hint}", hint
