@@ -45,6 +45,7 @@ class NewtonOutcome(Enum):
 
     @property
     def title(self) -> str:
+        """A short name for a badge, e.g. "Cycle"."""
         return OUTCOME_TEXT[self].title
 
     @property
@@ -56,6 +57,7 @@ class NewtonOutcome(Enum):
 
 @dataclass(frozen=True)
 class OutcomeText:
+    """The words for one outcome, kept in one table so views can list them all."""
     title: str     # a short badge: "Cycle"
     message: str   # a plain sentence about any run that ends this way, with what to try
     hint: str      # what to try, alone
@@ -187,10 +189,12 @@ class NewtonRun:
 
     @property
     def title(self) -> str:
+        """The outcome's short name."""
         return self.outcome.title
 
     @property
     def converged(self) -> bool:
+        """x settled: CONVERGED, CONVERGED_LINEARLY or CONVERGED_TO_MAXIMUM."""
         return self.outcome.converged
 
     def arithmetic(self, k: int) -> str:
@@ -329,7 +333,7 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
     false_convergence = (outcome is NewtonOutcome.DIVERGED and bool(raw)
                          and abs(raw[-1][1]) <= residual_tol and not detail.get("jump"))
     steps = _records(raw, x if outcome.converged else None)
-    message, hint = _describe(mode, outcome, steps, x, final_value, final_slope, x0, detail,
+    message, hint = _describe(mode, outcome, steps, x, final_value, final_slope, detail,
                               false_convergence)
     return NewtonRun(mode=mode, function=F, derivative=dF, objective=G, x0=x0, tol=tol,
                      max_iter=max_iter, steps=steps, outcome=outcome, x_final=x,
@@ -452,7 +456,7 @@ def _fmt(v) -> str:
     return "NaN" if v is None or not math.isfinite(v) else f"{v:.6g}"
 
 
-def _describe(mode, outcome, steps, x, value, slope, x0, detail, false_convergence):
+def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
     """A one-line message for people (what happened — what to try) and the hint."""
     hint = OUTCOME_TEXT[outcome].hint
     if mode == "gradient_descent" and outcome in (NewtonOutcome.DIVERGED, NewtonOutcome.CYCLE,
