@@ -140,8 +140,11 @@ class IterationTable(QTableWidget):
         self._shown = shown
         if shown:
             self._style_row(shown - 1, current=True)
-        if shown:
-            self.scrollToBottom()
+            # scroll only when the current row is not fully in view: scrollToBottom
+            # forces the delayed item layout at once (~0.2 ms) even when it is
+            last = shown - 1
+            if self.rowViewportPosition(last) + self.rowHeight(last) > self.viewport().height():
+                self.scrollToBottom()
 
     def shown(self) -> int:
         return self._shown
