@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
+from gui.plot_style import plain_tick_numbers
+
 _GRID = 64  # heat-map resolution: fine enough to look smooth, cheap to predict
 
 
@@ -25,7 +27,7 @@ def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
         axis.setPen(pg.mkPen(palette.foreground, width=theme.pen_width(1)))
         axis.setTextPen(pg.mkPen(palette.foreground))
         axis.setTickFont(font)
-        axis.enableAutoSIPrefix(False)  # "×0.001" on a loss axis confuses more than it helps
+        plain_tick_numbers(axis)  # "×0.001" on a loss axis confuses more than it helps
         axis.setLabel(labels.get(name, ""), **style)
     # pyqtgraph sizes the axes for its default font; at presentation scale the title
     # would overlap the tick numbers, so make room from the real font metrics
