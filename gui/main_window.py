@@ -293,6 +293,11 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(BASE_POINT_SIZE * self.theme.scale)
         app.setFont(font)
         self.setFont(font)
+        if getattr(self, "_style_scale", None) != self.theme.scale:
+            # a fresh style re-polishes every widget with the new metrics
+            from gui.style import ScaledStyle
+            app.setStyle(ScaledStyle(self.theme.scale))
+            self._style_scale = self.theme.scale
         app.setPalette(self._qt_palette())
         self.dark_action.blockSignals(True)
         self.dark_action.setChecked(self.theme.dark)
