@@ -142,3 +142,11 @@ def test_bad_session_is_refused_and_nothing_changes(window, tmp_path):
     with pytest.raises(SessionError):
         window.open_session(str(bad))
     assert window.session_state() == before
+
+
+def test_presentation_scale_grows_check_boxes_too(window):
+    from PySide6.QtWidgets import QStyle
+    metric = QStyle.PixelMetric.PM_IndicatorWidth
+    normal = QApplication.style().pixelMetric(metric)
+    window.theme.set_scale(2.0)
+    assert QApplication.style().pixelMetric(metric) == round(2 * normal)
