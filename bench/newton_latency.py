@@ -8,9 +8,10 @@ sample is a real step. Target: median ≤ 8 ms, p95 ≤ 16 ms.
 
 The machine may be shared, so each sample is timed twice: wall time
 (``perf_counter``) and this thread's CPU time (``thread_time``). A reference is
-measured in the same process — a bare pyqtgraph PlotWidget with one 401-point
-curve, ``setData`` + ``processEvents`` + ``repaint`` — and the ratios to it are
-printed, so a slow or busy machine can be told apart from a slow tab.
+measured in the same process, before and after the steps — a bare pyqtgraph
+PlotWidget with one 401-point curve, ``setData`` + ``processEvents`` + ``repaint`` —
+and the ratios to it are printed, so a slow or busy machine can be told apart
+from a slow tab.
 Run: python -m bench.newton_latency [--steps N] [--race] [--preset K]
 """
 from __future__ import annotations
@@ -85,7 +86,9 @@ def measure(steps: int = 200, preset: int = 0, race: bool = False) -> list[float
 
 
 def measure_reference(steps: int = 200):
-    """(wall, CPU) seconds per update of a bare PlotWidget with one curve."""
+    """(wall, CPU) seconds per update of a bare PlotWidget with one curve.
+    (Not interleaved with the steps: two windows processing each other's events
+    made both figures wrong.)"""
     app = _app()
     import numpy as np
     import pyqtgraph as pg
@@ -124,8 +127,12 @@ def main(argv=None) -> int:
     parser.add_argument("--race", action="store_true",
                         help="also draw the gradient-descent race")
     args = parser.parse_args(argv)
-    ref_wall, ref_cpu = measure_reference(args.steps)
+    # the reference before and after the steps, so a change of load during the
+    # run weighs on both figures
+    ref_wall, ref_cpu = measure_reference(args.steps // 2)
     walls, cpus = measure_both(args.steps, preset=args.preset, race=args.race)
+    later_wall, later_cpu = measure_reference(args.steps - args.steps // 2)
+    ref_wall, ref_cpu = ref_wall + later_wall, ref_cpu + later_cpu
     median, p95 = _summary(walls)
     cpu_median, cpu_p95 = _summary(cpus)
     ref_median, ref_p95 = _summary(ref_wall)
