@@ -242,6 +242,20 @@ def test_run_reset_and_iterates_numbered(tab):
     assert tab.position == 0 and tab.table.rowCount() == 0
 
 
+def test_a_shorter_run_after_the_end_of_a_longer_one(tab):
+    tab.load_preset(preset_index("Root of x² − 2"))
+    tab.run_to_end()
+    longer = tab.position
+    assert longer >= 3
+    tab.load_preset(preset_index("Zero derivative"))   # same plot, fewer steps
+    assert tab.total_steps() < longer
+    assert tab.position == 0
+    assert tab.table.rowCount() == 0
+    assert tab.plots.tangent_layer.iterates.getData()[0].size == 1   # x0 only
+    tab.run_to_end()
+    assert tab.table.rowCount() == tab.total_steps()
+
+
 def test_play_steps_on_a_timer_and_stops_at_the_end(tab, qtbot):
     tab.controls.speed_spin.setValue(30)
     tab.toggle_play()

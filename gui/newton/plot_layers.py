@@ -131,6 +131,7 @@ class TangentLayer:
     def set_run(self, run) -> None:
         """Precompute every segment of the run once; stepping then slices arrays."""
         self.run = run
+        self.shown = min(self.shown, len(run.steps))   # a new run may be shorter
         self.xs, self.ys = iterate_points(run, lambda s: s.value, run.function)
         faded_x, faded_y = [], []
         for s, x_next in zip(run.steps, self.xs[1:]):
@@ -251,6 +252,7 @@ class ModelLayer:
 
     def set_run(self, run) -> None:
         self.run = run
+        self.shown = min(self.shown, len(run.steps))   # a new run may be shorter
         self.xs, self.ys = iterate_points(run, lambda s: s.objective, run.objective)
 
     def current_step(self):

@@ -112,6 +112,7 @@ class NewtonPlots(QWidget):
 
     def set_run(self, run, race=None) -> None:
         self._run = run
+        self._shown = min(self._shown, len(run.steps))
         self.tangent_layer.set_run(run)
         if self._minimise:
             self.model_layer.set_run(run)
