@@ -332,11 +332,15 @@ class MainWindow(QMainWindow):
     def after_show(self) -> None:
         """Deferred start-up work: heavy imports happen once the window is painted."""
         from gui import mathtext
+        from gui.preload import Preloader
         mathtext.warm_up()
-        for tab in (self.classifier_tab, self.newton_tab):
-            hook = getattr(tab, "after_show", None)
-            if hook is not None:
-                QTimer.singleShot(0, hook)
+        if hasattr(self.classifier_tab, "after_show"):
+            QTimer.singleShot(0, self.classifier_tab.after_show)
+        # SymPy takes ~0.5 s to import: bring it in off the GUI thread, then let the
+        # Newton tab parse its function (fast once the modules are loaded).
+        self._preloader = Preloader(("sympy", "core.newton"), self)
+        self._preloader.done.connect(self.newton_tab.after_show)
+        self._preloader.start()
 
     def is_ready(self) -> bool:
         from gui import mathtext

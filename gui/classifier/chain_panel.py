@@ -154,7 +154,6 @@ class ChainRulePanel(QTextEdit):
         # text twice per step and shift it sideways.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        mathtext.warm_up()
         mathtext.notifier.ready.connect(self._render)
         theme.changed.connect(self._restyle)
         self._restyle()
