@@ -15,8 +15,7 @@ import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QProxyStyle, QStyle,
-                               QTableWidget, QTableWidgetItem)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -106,9 +105,6 @@ class IterationTable(QTableWidget):
         self._shown = 0
         self._highlight = QBrush(QColor("#E69F00"))
         self._on_highlight = QBrush(QColor("#000000"))   # the highlight is light
-        self._grid_style = _GridStyle()
-        self._grid_style.setParent(self)
-        self.setStyle(self._grid_style)
         self._set_headers()
 
     # -- what the tab drives -------------------------------------------------
@@ -184,13 +180,16 @@ class IterationTable(QTableWidget):
         # The body is coloured through the palette, not a style sheet: a sheet on
         # the table routes every cell's paint through QStyleSheetStyle's rule
         # matching (~2 ms a step). Only the header keeps one (flat sections).
+        # Fusion draws the grid in the window colour darker(120): the table's
+        # window colour is chosen so that comes out as the theme's grid colour
+        # (a proxy style for it would cut the table off the application's style).
         colours = QPalette(self.palette())
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             colours.setColor(group, QPalette.ColorRole.Base, QColor(palette.background))
             colours.setColor(group, QPalette.ColorRole.Text, QColor(palette.foreground))
             colours.setColor(group, QPalette.ColorRole.AlternateBase, QColor(alternate))
+            colours.setColor(group, QPalette.ColorRole.Window, QColor(palette.grid).lighter(120))
         self.setPalette(colours)
-        self._grid_style.grid_colour = _signed(QColor(palette.grid).rgba())
         self.horizontalHeader().setStyleSheet(
             f"QHeaderView::section {{ background: {palette.background};"
             f" color: {palette.foreground}; border: 1px solid {palette.grid}; padding: 2px; }}")
@@ -236,25 +235,6 @@ class IterationTable(QTableWidget):
         if first is not None:
             text = self._texts[row][0]
             first.setText("▶ " + text if current else text)
-
-
-def _signed(rgba: int) -> int:
-    """A QRgb as the C int a style hint returns."""
-    return rgba - (1 << 32) if rgba >= 1 << 31 else rgba
-
-
-class _GridStyle(QProxyStyle):
-    """The application's style, with the theme's grid-line colour (Fusion derives
-    its own from the window colour; a style sheet would do it far too slowly)."""
-
-    def __init__(self):
-        super().__init__()
-        self.grid_colour = _signed(QColor("#d0d0d0").rgba())
-
-    def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
-        if hint == QStyle.StyleHint.SH_Table_GridLineColor:
-            return self.grid_colour
-        return super().styleHint(hint, option, widget, returnData)
 
 
 def arithmetic_html(step, minimise: bool) -> str:
