@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLineEdit, QTableView,
                                QTabWidget, QWidget)
 
@@ -445,3 +445,80 @@ def test_export_widget_holds_the_diagram_and_plots(tab):
     for name in ("networkDiagram", "lossPlot", "boundaryPlot"):
         assert area.findChild(QWidget, name) is not None
     assert not area.grab().isNull()
+
+
+@pytest.mark.parametrize("scale, screen", [(1.0, (1280, 800)), (1.5, (1920, 1080)),
+                                           (2.0, (1920, 1080))])
+def test_tab_fits_the_screen_at_each_scale(tab, theme, qtbot, scale, screen):
+    """A full-screen window on a laptop (scale 1) or a 1080p projector (1.5, 2) must
+    not be forced wider or taller than the screen; room is left for the window's
+    frame, menu, tab bar and status bar."""
+    from gui.main_window import BASE_POINT_SIZE
+    app_font = QApplication.font()
+    font = QApplication.font()
+    font.setPointSizeF(BASE_POINT_SIZE * scale)   # as the main window sets it
+    QApplication.setFont(font)
+    try:
+        theme.set_scale(scale)
+        tab.resize(*screen)
+        QApplication.processEvents()
+        hint = tab.minimumSizeHint()
+        assert hint.width() <= screen[0] - 20, hint
+        assert hint.height() <= screen[1] - 80, hint
+    finally:
+        QApplication.setFont(app_font)
+
+
+def test_controls_take_three_rows_at_presentation_scale(tab, theme):
+    bar = tab.controls
+    assert [len(r) > 0 for r in bar.rows()] == [True, True, False]
+    theme.set_scale(2.0)
+    rows = bar.rows()
+    assert all(rows)
+    # every control is still shown once, with its caption next to it
+    shown = [w for row in rows for w in row]
+    for widget in (*bar.buttons.values(), bar.speed_slider, bar.seed_spin,
+                   bar.learning_rate_spin, bar.mode_combo, bar.hidden_units_spin,
+                   bar.hidden_layers_spin, bar.heatmap_check):
+        assert shown.count(widget) == 1, widget.objectName()
+    assert rows[0][0] is bar.buttons["stepBackExampleButton"]
+    theme.set_scale(1.0)
+    assert not bar.rows()[2]
+    assert tab.findChild(QWidget, "seedSpin").isVisibleTo(tab)
+
+
+def test_left_pane_share_and_table_rows(tab, theme, qtbot):
+    theme.set_scale(2.0)
+    tab.resize(1900, 1000)
+    QApplication.processEvents()
+    left, right = tab.main_splitter.sizes()
+    assert 0.3 <= left / (left + right) <= 0.45
+    view = tab.table.view
+    header = view.horizontalHeader()
+    assert header.sectionSize(0) == max(header.sectionSize(c) for c in range(
+        tab.model.columnCount()))  # the sentence column gets the spare width
+    rows = (view.viewport().height()) / view.verticalHeader().defaultSectionSize()
+    assert rows >= 5
+    assert not view.verticalScrollBar().isVisible()
+
+
+def test_boundary_plot_has_a_colour_key(tab, theme):
+    from gui.classifier.plots import COLOUR_KEY
+    plot = tab.boundary_plot
+    assert [text for _v, text in COLOUR_KEY] == ["0 Sad", "0.5", "1 Happy"]
+    assert plot.colorbar.levels() == (0.0, 1.0)
+    lut = plot.colorbar.colorMap().getLookupTable(nPts=3, alpha=False)
+    background = QColor(theme.palette.background)
+    assert tuple(lut[1]) == (background.red(), background.green(), background.blue())
+    # Sad end leans to the negative colour (red channel), Happy to the positive (blue)
+    assert lut[0][0] > lut[2][0] and lut[2][2] > lut[0][2]
+    for _ in range(300):
+        tab.step_epoch()
+    # trained, ŷ crosses 0.5 inside the plane, so the boundary line is drawn
+    assert plot.heatmap().min() < 0.5 < plot.heatmap().max()
+    assert plot.isocurve.isVisible()
+    assert not plot.isocurve.boundingRect().isEmpty()
+    theme.set_dark(True)
+    lut = plot.colorbar.colorMap().getLookupTable(nPts=3, alpha=False)
+    background = QColor(theme.palette.background)
+    assert tuple(lut[1]) == (background.red(), background.green(), background.blue())

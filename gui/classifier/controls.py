@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout,
-                               QHBoxLayout, QLabel, QSizePolicy, QSlider, QSpinBox,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
+                               QLabel, QSizePolicy, QSlider, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 
 @dataclass(frozen=True)
@@ -153,30 +153,56 @@ class ControlBar(QWidget):
         # its text changes on every step; a fixed size keeps that from re-laying out the tab
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        for name in ("stepBackExampleButton", "stepBackButton", "stepButton",
-                     "stepExampleButton", "stepEpochButton", "playButton"):
-            top.addWidget(self.buttons[name])
-        top.addWidget(self.speed_slider, 1)
-        top.addWidget(self.speed_label)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.buttons["resetButton"])
+        self._captions = {}
         for caption, widget in (("seed", self.seed_spin), ("α", self.learning_rate_spin),
-                                ("", self.mode_combo), ("hidden units", self.hidden_units_spin),
-                                ("layers", self.hidden_layers_spin), ("", self.heatmap_check)):
-            if caption:
-                label = QLabel(caption)
-                label.setBuddy(widget)
-                bottom.addWidget(label)
-            bottom.addWidget(widget)
-        bottom.addStretch(1)
-        grid.addLayout(top, 0, 0)
-        grid.addLayout(bottom, 1, 0)
-        grid.addWidget(self.status, 2, 0)
+                                ("hidden units", self.hidden_units_spin),
+                                ("layers", self.hidden_layers_spin)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            self._captions[widget] = label
+        self._rows = [QHBoxLayout() for _ in range(3)]
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        for row in self._rows:
+            self._layout.addLayout(row)
+        self._layout.addWidget(self.status)
+        self._arrangement: int | None = None
         theme.changed.connect(self._restyle)
         self._restyle()
+
+    def rows(self) -> list[list[QWidget]]:
+        """The widgets of each row of controls, left to right (for tests and checks)."""
+        return [[row.itemAt(i).widget() for i in range(row.count())
+                 if row.itemAt(i).widget() is not None] for row in self._rows]
+
+    def _arrange(self) -> None:
+        """Two rows on a laptop; three at presentation scale, where two rows of
+        20-point buttons would make the window wider than a 1080p projector."""
+        rows = 2 if self.theme.scale < 1.25 else 3
+        if rows == self._arrangement:
+            return
+        self._arrangement = rows
+        for row in self._rows:
+            while row.count():
+                row.takeAt(0)   # the widgets stay children of the bar
+        b = self.buttons
+        transport = [b[n] for n in ("stepBackExampleButton", "stepBackButton", "stepButton",
+                                    "stepExampleButton", "stepEpochButton", "playButton")]
+        speed = [self.speed_slider, self.speed_label]
+        network = [b["resetButton"], self.seed_spin, self.learning_rate_spin,
+                   self.mode_combo, self.hidden_units_spin, self.hidden_layers_spin,
+                   self.heatmap_check]
+        if rows == 2:
+            plan = [transport + speed, network, []]
+        else:
+            plan = [transport, network[:3] + speed, network[3:]]
+        for row, widgets in zip(self._rows, plan):
+            for widget in widgets:
+                if widget in self._captions:
+                    row.addWidget(self._captions[widget])
+                row.addWidget(widget, 1 if widget is self.speed_slider else 0)
+            if widgets and self.speed_slider not in widgets:
+                row.addStretch(1)
 
     def speed(self) -> Speed:
         return SPEEDS[self.speed_slider.value()]
@@ -188,6 +214,7 @@ class ControlBar(QWidget):
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(mode)))
 
     def _restyle(self) -> None:
+        self._arrange()   # first: it makes every control a child of the bar
         font = self.font()
         font.setPointSizeF(self.theme.font_size(10))
         self.setFont(font)
@@ -197,4 +224,13 @@ class ControlBar(QWidget):
         bold.setBold(True)
         self.buttons["stepButton"].setFont(bold)
         self.status.setStyleSheet(f"color: {self.theme.palette.foreground};")
+        # at presentation scale the status ("Epoch … · example … “…” · step … · mean
+        # loss …") outgrows the column: give it two lines, of a fixed height still
+        lines = 2 if self.theme.scale >= 1.75 else 1
+        self.status.setWordWrap(lines > 1)
+        self.status.setFixedHeight(lines * self.status.fontMetrics().lineSpacing() + 2)
         self.speed_slider.setMinimumWidth(int(80 * self.theme.scale))
+        # wide enough for every speed's name, so moving the slider never shifts the row
+        metrics = self.speed_label.fontMetrics()
+        self.speed_label.setMinimumWidth(
+            max(metrics.horizontalAdvance(s.label) for s in SPEEDS) + 4)

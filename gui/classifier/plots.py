@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from gui.plot_style import plain_tick_numbers
 
 _GRID = 64  # heat-map resolution: fine enough to look smooth, cheap to predict
+#: the labels on the boundary plot's colour bar: ŷ and the mood it means
+COLOUR_KEY = ((0.0, "0 Sad"), (0.5, "0.5"), (1.0, "1 Happy"))
 
 
 def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
@@ -106,7 +108,9 @@ class BoundaryPlot(pg.PlotWidget):
         self.setObjectName("boundaryPlot")
         self.theme = theme
         item = self.getPlotItem()
-        item.setTitle("Decision boundary: ŷ over the plane")
+        # short: the title sets the plot column's minimum width, and a longer one
+        # pushed the colour bar out of a narrow pane at presentation scale
+        item.setTitle("Decision boundary")
         item.setMenuEnabled(False)
         item.setAspectLocked(False)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -116,6 +120,12 @@ class BoundaryPlot(pg.PlotWidget):
         self.isocurve.setParentItem(self.image)
         self.points = pg.ScatterPlotItem()
         item.addItem(self.points)
+        # the key to the colours: the map alone does not say which end is Happy
+        self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), interactive=False,
+                                        colorMapMenu=False)
+        self.colorbar.setObjectName("boundaryColorBar")
+        item.layout.addItem(self.colorbar, 2, 5)   # right of the plot, like insert_in
+        item.layout.setColumnFixedWidth(4, 5)
         self.message = pg.TextItem(anchor=(0.5, 0.5))
         item.addItem(self.message)
         self.message.setVisible(False)
@@ -227,15 +237,37 @@ class BoundaryPlot(pg.PlotWidget):
         self._label_axes()
         # Sad (ŷ = 0) in the negative colour, Happy (ŷ = 1) in the positive one,
         # washed out towards the middle so the points stay readable on top
-        colours = [_blend(palette.negative, palette.background, 0.6),
+        # (as strong as the diagram's unit heat-maps, so the two read alike)
+        colours = [_blend(palette.negative, palette.background, 0.75),
                    QColor(palette.background),
-                   _blend(palette.positive, palette.background, 0.6)]
-        self.image.setLookupTable(pg.ColorMap([0.0, 0.5, 1.0], colours).getLookupTable(
-            nPts=256, alpha=False))
+                   _blend(palette.positive, palette.background, 0.75)]
+        colour_map = pg.ColorMap([0.0, 0.5, 1.0], colours)
+        self.image.setLookupTable(colour_map.getLookupTable(nPts=256, alpha=False))
+        self._restyle_colorbar(colour_map)
         self.isocurve.setPen(pg.mkPen(palette.foreground, width=self.theme.pen_width(2)))
         self._rebuild_points()
         if self.message.isVisible():
             self._show_message(self.message.toPlainText())
+
+    def _restyle_colorbar(self, colour_map) -> None:
+        palette, scale = self.theme.palette, self.theme.scale
+        bar = self.colorbar
+        bar.setColorMap(colour_map)
+        font = QFont()
+        font.setPointSizeF(self.theme.font_size(9))
+        metrics = QFontMetricsF(font)
+        pen = pg.mkPen(palette.foreground, width=self.theme.pen_width(1))
+        for name in ("left", "right", "top", "bottom"):
+            bar.getAxis(name).setPen(pen)
+        bar.axis.setTextPen(pg.mkPen(palette.foreground))
+        bar.axis.setTickFont(font)
+        bar.axis.setTicks([list(COLOUR_KEY)])
+        # the widest label, the gap before it and a margin: pyqtgraph sizes the axis
+        # for its default font, which would clip "Happy" at presentation scale
+        widest = max(metrics.horizontalAdvance(text) for _value, text in COLOUR_KEY)
+        bar.axis.setWidth(int(widest + 16 * scale + 8))
+        bar.layout.setColumnFixedWidth(1, int(12 * scale))
+        bar.setTitle("ŷ", color=palette.foreground, size=f"{self.theme.font_size(9):.0f}pt")
 
 
 def _blend(colour: str, background: str, amount: float) -> QColor:

@@ -192,7 +192,13 @@ class SentenceTable(QWidget):
         font.setPointSizeF(self.theme.font_size(10))
         self.setFont(font)
         self.view.setFont(font)
-        self.view.verticalHeader().setDefaultSectionSize(int(font.pointSizeF() * 2.4))
+        row_height = int(font.pointSizeF() * 2.4)
+        self.view.verticalHeader().setDefaultSectionSize(row_height)
+        # room for the header and five rows: the four default sentences plus one
+        # added in class, without a scroll bar at any scale
+        self.view.horizontalHeader().setFont(font)
+        header = self.view.horizontalHeader().sizeHint().height()
+        self.view.setMinimumHeight(header + 5 * row_height + 2 * self.view.frameWidth())
         self.banner.setStyleSheet(
             f"QLabel#warningBanner {{ background: {palette.highlight}; color: #111111;"
             f" border-radius: 4px; padding: {int(4 * self.theme.scale)}px; }}")

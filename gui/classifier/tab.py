@@ -30,6 +30,7 @@ DEFAULT_LEARNING_RATE = 0.5
 DEFAULT_HIDDEN = (2,)
 _TICK_BUDGET_S = 0.012     # fast play: train for at most this long per timer tick
 _PLOT_REFRESH_MS = 100     # fast play: redraw the views ten times a second
+_LEFT_SHARE = 0.38         # of the tab's width: sentences, try box and plots
 
 
 class ClassifierTab(QWidget):
@@ -80,6 +81,9 @@ class ClassifierTab(QWidget):
         self._chunk = 1
 
         self._connect()
+        self._shares_scale: float | None = None
+        theme.changed.connect(self._apply_shares)
+        self._apply_shares()
         self._on_training_data_changed()
         self.table.select_row(0)
 
@@ -98,7 +102,10 @@ class ClassifierTab(QWidget):
         top_layout.addWidget(self.try_sentence)
         left.addWidget(top)
         left.addWidget(plots)
+        left.setStretchFactor(0, 0)   # a taller window gives the plots the room
+        left.setStretchFactor(1, 1)
         left.setSizes([330, 470])
+        self.left_splitter = left
         self.diagram_splitter = QSplitter(Qt.Orientation.Vertical)
         self.diagram_splitter.addWidget(self.diagram)
         self.diagram_splitter.addWidget(self.chain_panel)
@@ -118,6 +125,25 @@ class ClassifierTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.main_splitter)
+
+    def _apply_shares(self) -> None:
+        """Give each pane its share for the current scale: the left column ~38 % of the
+        width (its table needs the room at presentation scale), the table and the try
+        box their natural height, the plots the rest.  Only on a change of scale, so
+        dark/light keeps where the lecturer dragged the splitters."""
+        if self.theme.scale == self._shares_scale or not self.isVisible():
+            return   # a hidden tab gets its shares in showEvent, when its size is known
+        self._shares_scale = self.theme.scale
+        width = self.main_splitter.width()
+        left = round(width * _LEFT_SHARE)
+        self.main_splitter.setSizes([left, width - left])
+        column = self.left_splitter
+        top = column.widget(0).minimumSizeHint().height()
+        column.setSizes([top, max(column.height() - top, 1)])
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._apply_shares()
 
     def _build_undo_actions(self) -> None:
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
