@@ -23,13 +23,25 @@ def cell(model, row, column, role=DISPLAY):
 def test_lecture_rows_and_derived_counts(model):
     assert model.rowCount() == 4
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
-        "Sentence", "aack", "beep", "Mood", "ŷ", "correct"]
+        "Sentence", "aack", "beep", "Mood", "ŷ", "✓"]
     counts = [(cell(model, r, 1), cell(model, r, 2)) for r in range(4)]
     assert counts == [(3, 0), (0, 2), (1, 3), (2, 1)]
     assert [cell(model, r, 3) for r in range(4)] == ["Happy", "Sad", "Sad", "Happy"]
     expected = Dataset.from_examples(LECTURE_EXAMPLES)
     np.testing.assert_array_equal(model.dataset().features, expected.features)
     np.testing.assert_array_equal(model.dataset().labels, expected.labels)
+
+
+def test_correct_header_is_short_and_explained_in_its_tooltip(model):
+    """A one-character header, so the column does not squeeze the sentences."""
+    column = model.correct_column
+    header = model.headerData(column, Qt.Orientation.Horizontal)
+    assert header == "✓"
+    tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "correct" in tip and "ŷ ≥ 0.5 means Happy" in tip
+    # no wider than the other small headers
+    assert all(len(header) <= len(model.headerData(c, Qt.Orientation.Horizontal))
+               for c in range(1, column))
 
 
 def test_counts_and_predictions_are_read_only(model):

@@ -1,5 +1,9 @@
 """The sentence table as a Qt model: Sentence · one count per word · Mood · ŷ · correct.
 
+The "correct" column's header is a bare "✓" (its meaning in the header's tooltip):
+the word "correct" was the widest of the narrow columns and, at presentation scale,
+squeezed the Sentence column into "Aack beep beep …".
+
 Only the sentence text and the mood are stored; the counts are derived from the text
 with ``core.data.count_words`` (so they are never typed), and ŷ / correct come from the
 current network through ``set_predictions``.  Every user edit goes through a
@@ -18,6 +22,9 @@ from core.data import (DATASETS, DEFAULT_VOCABULARY, LECTURE_EXAMPLES, MOODS, Da
 ROLE = Qt.ItemDataRole
 _EDIT = ROLE.EditRole
 _DISPLAY = ROLE.DisplayRole
+CORRECT_HEADER = "✓"
+CORRECT_TOOLTIP = ("Is the prediction correct? ŷ ≥ 0.5 means Happy (1), ŷ < 0.5 means Sad (0); "
+                   "✓ when that matches the mood, ✗ when it does not")
 
 
 def _rows_of(examples) -> list[list[str]]:
@@ -82,7 +89,7 @@ class SentenceTableModel(QAbstractTableModel):
             if self.is_count_column(section):
                 return self._vocabulary[section - 1]
             return {self.mood_column: "Mood", self.prediction_column: "ŷ",
-                    self.correct_column: "correct"}.get(section)
+                    self.correct_column: CORRECT_HEADER}.get(section)
         if role == ROLE.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             if self.is_count_column(section):
                 word = self._vocabulary[section - 1]
@@ -90,7 +97,7 @@ class SentenceTableModel(QAbstractTableModel):
             if section == self.prediction_column:
                 return "ŷ: the network's probability that the sentence is Happy"
             if section == self.correct_column:
-                return "✓ when ŷ rounds to the mood (Happy = 1, Sad = 0)"
+                return CORRECT_TOOLTIP
         return None
 
     def flags(self, index):
