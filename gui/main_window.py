@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QColor
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,
-                               QTabWidget, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from gui.theme import Theme
 
@@ -35,6 +35,32 @@ SHORTCUTS_HELP = [
 ]
 
 
+class _LazyPage(QWidget):
+    """A tab page whose content is built the first time it is shown or asked for,
+    so start-up pays only for the tab on screen."""
+
+    def __init__(self, factory, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._factory = factory
+        self._content: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def content(self) -> QWidget:
+        if self._content is None:
+            self._content = self._factory()
+            self.layout().addWidget(self._content)
+        return self._content
+
+    def is_built(self) -> bool:
+        return self._content is not None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.content  # noqa: B018 - builds the page before it paints
+        super().showEvent(event)
+
+
 class MainWindow(QMainWindow):
     """Stepwise's window. ``MainWindow()`` needs only a QApplication."""
 
@@ -49,14 +75,13 @@ class MainWindow(QMainWindow):
         self._presentation_backup: tuple[float, bool] | None = None
 
         from gui.classifier.tab import ClassifierTab
-        from gui.newton.tab import NewtonTab
         self.classifier_tab = ClassifierTab(self.theme)
-        self.newton_tab = NewtonTab(self.theme)
+        self._newton_page = _LazyPage(self._build_newton_tab)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.classifier_tab, "Classifier")
-        self.tabs.addTab(self.newton_tab, "Newton's method")
+        self.tabs.addTab(self._newton_page, "Newton's method")
         self.tabs.setTabToolTip(0, "Back-propagation on the aack/beep sentences (Ctrl+1)")
         self.tabs.setTabToolTip(1, "Newton's method for roots and minima (Ctrl+2)")
         self.setCentralWidget(self.tabs)
@@ -68,6 +93,15 @@ class MainWindow(QMainWindow):
         if restore:
             self._restore_settings()
         self._on_theme_changed()
+
+    def _build_newton_tab(self) -> QWidget:
+        from gui.newton.tab import NewtonTab
+        return NewtonTab(self.theme)
+
+    @property
+    def newton_tab(self):
+        """The Newton tab, built on first use (it is not on screen at start-up)."""
+        return self._newton_page.content
 
     # ----------------------------------------------------------------- actions
     def _action(self, name: str, text: str, shortcuts, slot, tip: str = "",
@@ -162,7 +196,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(1 if name == "newton" else 0)
 
     def current_tab(self) -> QWidget:
-        return self.tabs.currentWidget()
+        page = self.tabs.currentWidget()
+        return page.content if isinstance(page, _LazyPage) else page
 
     def _zoom(self, direction: int) -> None:
         scale = self.theme.scale
@@ -336,16 +371,20 @@ class MainWindow(QMainWindow):
         mathtext.warm_up()
         if hasattr(self.classifier_tab, "after_show"):
             QTimer.singleShot(0, self.classifier_tab.after_show)
-        # SymPy takes ~0.5 s to import: bring it in off the GUI thread, then let the
-        # Newton tab parse its function (fast once the modules are loaded).
+        # SymPy takes ~0.5 s to import: bring it in off the GUI thread, then build the
+        # Newton tab and let it parse its function (fast once the modules are loaded).
         self._preloader = Preloader(("sympy", "core.newton"), self)
-        self._preloader.done.connect(self.newton_tab.after_show)
+        self._preloader.done.connect(lambda: self.newton_tab.after_show())
         self._preloader.start()
 
     def is_ready(self) -> bool:
         from gui import mathtext
-        tabs_ready = all(getattr(t, "is_ready", lambda: True)()
-                         for t in (self.classifier_tab, self.newton_tab))
+        tabs = [self.classifier_tab]
+        if self._newton_page.is_built():
+            tabs.append(self.newton_tab)
+        elif self.tabs.currentWidget() is self._newton_page:
+            return False
+        tabs_ready = all(getattr(t, "is_ready", lambda: True)() for t in tabs)
         return mathtext.is_ready() and tabs_ready
 
     # ----------------------------------------------------------------- settings
@@ -370,7 +409,10 @@ class MainWindow(QMainWindow):
         settings.setValue("view/dark", self.theme.dark)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        for tab in (self.classifier_tab, self.newton_tab):
+        tabs = [self.classifier_tab]
+        if self._newton_page.is_built():
+            tabs.append(self.newton_tab)
+        for tab in tabs:
             stop = getattr(tab, "stop", None)
             if stop is not None:
                 stop()

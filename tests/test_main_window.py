@@ -32,14 +32,24 @@ def test_window_has_title_icon_and_two_tabs(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Classifier", "Newton's method"]
     assert window.findChild(object, "sentenceTable") is not None
-    assert window.findChild(object, "functionInput") is not None
+
+
+def test_newton_tab_is_built_after_start_up_off_the_critical_path(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+    # not built while the window is being constructed: start-up pays for one tab
+    assert window.findChild(QLineEdit, "functionInput") is None
+    window.after_show()
+    qtbot.waitUntil(lambda: window.findChild(QLineEdit, "functionInput") is not None,
+                    timeout=20000)
+    qtbot.waitUntil(window.newton_tab.is_ready, timeout=20000)
+    assert window.newton_tab.run is not None
 
 
 def test_ctrl_1_and_ctrl_2_switch_tabs(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.newton_tab
+    assert window.current_tab() is window.newton_tab
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.classifier_tab
+    assert window.current_tab() is window.classifier_tab
 
 
 def test_every_window_action_has_a_name_and_a_tooltip_naming_its_shortcut(window):
