@@ -19,8 +19,11 @@ SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
 BASE_POINT_SIZE = 10.0
 
 SHORTCUTS_HELP = [
-    ("Step forward", "Space, →, Page Down"),
-    ("Step back", "←, Page Up, Backspace"),
+    ("Step forward (one micro-step / one Newton step)", "Space, →, Page Down"),
+    ("Step back (restores the earlier state exactly)", "←, Page Up, Backspace"),
+    ("Classifier: step one example / one epoch", "Shift+→ / Ctrl+→"),
+    ("Classifier: back to the start of the example", "Shift+←"),
+    ("Newton: run to the end / fit the view", "End / F"),
     ("Play / pause", "P"),
     ("Reset", "R"),
     ("Classifier tab / Newton tab", "Ctrl+1 / Ctrl+2"),

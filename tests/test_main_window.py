@@ -160,3 +160,13 @@ def test_presentation_scale_grows_check_boxes_too(window):
     normal = QApplication.style().pixelMetric(metric)
     window.theme.set_scale(2.0)
     assert QApplication.style().pixelMetric(metric) == round(2 * normal)
+
+
+def test_f1_lists_the_shortcuts(window, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    box = window.findChild(QMessageBox, "shortcutsDialog")
+    assert box is not None and box.isVisible()
+    for keys in ("Space, →, Page Down", "Ctrl+1 / Ctrl+2", "F11"):
+        assert keys in box.text()
+    box.close()
