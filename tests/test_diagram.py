@@ -1,4 +1,5 @@
 """The network diagram plays the core's walk records: pens, highlights, numbers."""
+import math
 import re
 import statistics
 import time
@@ -11,7 +12,7 @@ from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
 from core.walk import walk
 from gui.classifier.chain_panel import EDGE_DECIMALS, ChainRulePanel, format_number
-from gui.classifier.diagram import NetworkDiagram
+from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram, node_value_text
 
 EDGE_TOLERANCE = 0.5 * 10.0 ** -EDGE_DECIMALS + 1e-12   # half the last shown decimal
 
@@ -101,7 +102,8 @@ def test_forward_step_lights_exactly_the_unit_and_its_inputs(qtbot, theme, data)
         assert diagram.highlighted_items() == expected
         name, value = diagram.node_text(k, step.unit)
         assert name == step.unit_label
-        assert value == format_number(step.a)        # the panel's precision
+        assert value == node_value_text(step.a)      # short enough for the disc
+        assert parse(value) == pytest.approx(step.a, abs=0.5e-4)
         callout = diagram.callout_text()
         assert f"{step.z_label} = {format_number(step.z)}" in callout
         assert f"{step.unit_label} = {format_number(step.a)}" in callout
@@ -234,9 +236,10 @@ def test_diagram_and_panel_write_the_same_numbers(qtbot, theme, data):
         panel.show_step(step, 0.5)
         shown = diagram.callout_text().split("=")[-1].strip()
         assert panel.value_text().endswith(f"= {shown}"), (step.kind, shown)
-        if step.kind == "forward":
+        if step.kind == "forward":       # the disc's shorter number rounds the same value
             k = step.layer + 1
-            assert diagram.node_text(k, step.unit)[1] == shown
+            assert parse(diagram.node_text(k, step.unit)[1]) == pytest.approx(
+                parse(shown), abs=0.5e-4)
 
 
 def test_deep_network_hides_dense_numbers_but_shows_lit_ones(qtbot, theme, data):
@@ -324,3 +327,115 @@ def test_refreshing_an_unchanged_step_touches_no_item(qtbot, theme, data):
     diagram.show_step(backward_for(steps, 0, 1, 0))   # a new step does repaint
     qtbot.wait(1)
     assert changes
+
+
+def test_node_value_text_is_short():
+    assert node_value_text(2.453e-4) == "0.0002"      # not 2.453×10⁻⁴: too wide for a unit
+    assert node_value_text(0.99941) == "0.9994"
+    assert node_value_text(0.5) == "0.5"
+    assert node_value_text(3.0) == "3"
+    assert node_value_text(9.2103) == "9.21"
+    assert node_value_text(-0.25) == "−0.25"
+    assert node_value_text(3e-7) == "0.0000"           # rounded, not exactly zero
+    assert node_value_text(0.99997) == "1.0000"         # nor exactly one
+    assert node_value_text(1.0) == "1"
+    assert node_value_text(0.0) == "0"
+    for value in np.logspace(-12, 9, 60):       # any longer text is scaled to the disc
+        assert len(node_value_text(value)) <= 7, value
+        assert len(node_value_text(-value)) <= 8, value
+
+
+def _tiny_a1_network():
+    """a₁ = σ(3·(−3) + 0) ≈ 1.2×10⁻⁴ for x = (3, 0)."""
+    network = Network((2, 2, 1), seed=0)
+    network.set_parameter("w11", -3.0)
+    network.set_parameter("b1", 0.0)
+    return network
+
+
+def _ink_in_scene(item):
+    from PySide6.QtGui import QFontMetricsF
+    metrics = QFontMetricsF(item.font())
+    ink = metrics.tightBoundingRect(item.text()).translated(0, metrics.ascent())
+    return item.mapRectToScene(ink)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_unit_values_fit_inside_their_discs(qtbot, theme, data, scale):
+    X, y = data
+    theme.set_scale(scale)
+    network = _tiny_a1_network()
+    activation = network.forward(X[:1]).activations[1][0, 0]
+    assert activation < 1e-3
+    diagram = make_diagram(qtbot, theme, network, X[0], size=(900 * scale, 520 * scale))
+    assert diagram.node_text(1, 0) == ("a₁", "0.0001")
+    # the full value is one hover away
+    tip = diagram._nodes["node:1:0"].body.toolTip()
+    assert tip.startswith("a₁ = ") and parse(tip[5:]) == pytest.approx(activation, rel=1e-9)
+    loss = next(s for s in walk(network, X, y, 0.5) if s.kind == "loss")
+    deep = make_diagram(qtbot, theme, Network((2, 3, 3, 1), seed=0), X[0],
+                        size=(900 * scale, 520 * scale))      # names like a⁽¹⁾₁
+    for diagram, step in ((diagram, None), (diagram, loss), (deep, None)):
+        diagram.show_step(step)
+        for key, node in diagram._nodes.items():
+            diameter = 2 * node.radius
+            for item in (node.name, node.value):
+                if not item.text():
+                    continue
+                shown = item.mapRectToScene(item.boundingRect())
+                assert shown.width() <= NODE_TEXT_FILL * diameter + 1e-6, (key, item.text())
+                if key == "loss":
+                    assert node.body.boundingRect().contains(shown), item.text()
+                    continue
+                ink = _ink_in_scene(item)        # every corner of the glyphs inside the disc
+                for corner in (ink.topLeft(), ink.topRight(), ink.bottomLeft(),
+                               ink.bottomRight()):
+                    offset = corner - node.center
+                    assert math.hypot(offset.x(), offset.y()) <= node.radius, \
+                        (key, item.text(), scale)
+        if step is loss:
+            assert diagram.loss_text() == node_value_text(loss.loss)
+
+
+def _overlap(a, b) -> float:
+    cut = a.intersected(b)
+    return 0.0 if cut.isEmpty() else cut.width() * cut.height()
+
+
+def _distance(rect, point) -> float:
+    """From ``point`` to the nearest point of ``rect`` (0 inside it)."""
+    dx = max(rect.left() - point.x(), 0.0, point.x() - rect.right())
+    dy = max(rect.top() - point.y(), 0.0, point.y() - rect.bottom())
+    return math.hypot(dx, dy)
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 1), (2, 4, 1)])
+@pytest.mark.parametrize("scale, size", [(1.0, (760, 360)), (2.0, (1180, 440))])
+def test_extreme_parameters_keep_their_tags_apart(qtbot, theme, data, shape, scale, size):
+    """Sizes of the diagram in the tab at 1280×800 and at 1920×1080 (scale 2)."""
+    X, _ = data
+    theme.set_scale(scale)
+    network = Network(shape, seed=0)
+    diagram = make_diagram(qtbot, theme, network, X[0], size=size)
+    # trained in place: the same network object, parameters grow past the layout's room
+    for parameters in (network.weights, network.biases):
+        for p in parameters:
+            p[:] = -123.456
+    network.set_parameter("w21", 45.2)
+    diagram.set_network(network, WORDS, X[0])
+    assert diagram.edge_label(0, 0, 0).endswith("−123.46")
+    assert diagram.edge_label(0, 1, 0).endswith("45.20")
+    assert diagram.bias_label(0, 0) == "b₁ = −123.46"
+    tags = [e.label for e in diagram._edges.values() if e.label.isVisible()]
+    tags += list(diagram._biases.values())
+    assert len(tags) == len(diagram._edges) + len(diagram._biases)    # every number shown
+    rects = [t.mapRectToScene(t.path().boundingRect()) for t in tags]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            smaller = min(a.width() * a.height(), b.width() * b.height())
+            assert _overlap(a, b) <= 0.02 * smaller, (tags[i].text(), scale)
+        for key, node in diagram._nodes.items():   # no tag runs into a unit's disc
+            assert _distance(a, node.center) >= node.radius, (key, scale)
+    # a fresh network with small numbers gets the compact layout back
+    diagram.set_network(Network(shape, seed=0), WORDS, X[0])
+    assert diagram._tag_digits == 1

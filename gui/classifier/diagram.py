@@ -11,9 +11,15 @@ Item names, used by ``highlighted_items`` and the tests:
 ``edge:<l>:<i>:<j>`` the weight ``weights[l][i, j]``, ``bias:<l>:<j>``,
 ``loss`` the L node and ``loss_edge`` the ŷ → L line.
 
-Numbers: unit values, L and the callout use the panel's ``DISPLAY_DIGITS`` (4
-significant digits, so the callout's ∂L/∂p reads exactly as in the chain-rule
-panel); weight and bias tags use ``EDGE_DECIMALS`` (2 decimals) to stay short.
+Numbers: the callout uses the panel's ``DISPLAY_DIGITS`` (4 significant digits, so
+its z, a and ∂L/∂p read exactly as in the chain-rule panel).  A value written inside
+a unit's disc must fit in it: ``node_value_text`` keeps it to about six characters
+(``NODE_DECIMALS`` fixed decimals below 1, so a₁ = 2.453×10⁻⁴ reads 0.0002), any text
+still too wide is scaled down to ``NODE_TEXT_FILL`` of the disc, and the unit's
+tooltip holds the value to ten significant digits.  Weight and bias tags use
+``EDGE_DECIMALS`` (2 decimals) to stay short; the layout makes room for as many
+integer digits as the largest parameter has, so w = −123.46 does not run into its
+neighbours.
 
 Cost of a step: pens, opacities and texts are set only on items whose state
 changed; the scene keeps no BSP index (a few dozen items whose tags change size
@@ -34,12 +40,43 @@ from gui.classifier.chain_panel import EDGE_DECIMALS, format_number, subscript, 
 from gui.classifier.heatmap import HeatmapCache
 
 DIM_OPACITY = 0.28        # everything not in the current step recedes
+NODE_DECIMALS = 4         # unit values below 1: 0.0002, 0.9994 (fits the disc)
+NODE_TEXT_FILL = 0.85     # widest text inside a disc, as a fraction of its diameter
+TOOLTIP_DIGITS = 10       # significant digits of a unit's value in its tooltip
 LABEL_FRACTIONS = (0.3, 0.7, 0.5, 0.2, 0.8, 0.4, 0.6)
 
 
 def _weight_text(value: float) -> str:
     text = format_number(value, decimals=EDGE_DECIMALS)
     return text.replace("−", "") if text.strip("−0.") == "" else text   # no "−0.00"
+
+
+def node_value_text(value: float) -> str:
+    """A unit's value as written inside its disc, about six characters at most:
+    ``NODE_DECIMALS`` fixed decimals below 1 in size (0.0002 rather than
+    2.453×10⁻⁴), the panel's significant digits from 1 up, m×10ⁿ from 10⁶."""
+    v = float(value)
+    if not math.isfinite(v) or v == 0.0 or (v.is_integer() and abs(v) < 1e6):
+        return format_number(v)
+    a = abs(v)
+    if a < 1.0:
+        text = f"{a:.{NODE_DECIMALS}f}"
+        if text.strip("0.") in ("", "1"):   # 0.0000, 1.0000: rounded, not exactly 0 or 1
+            return f"−{text}" if v < 0 and text[0] == "1" else text
+        text = text.rstrip("0").rstrip(".")    # 0.5 rather than 0.5000, as the panel
+        return f"−{text}" if v < 0 else text
+    if a < 1e6:
+        return format_number(v)            # 9.21, 123.5, 12346
+    return format_number(v, digits=2)      # 1.2×10⁶
+
+
+def _tag_digits(network) -> int:
+    """Integer digits of the largest weight or bias as a tag writes it (−123.46: 3)."""
+    largest = max((float(np.max(np.abs(p), initial=0.0))
+                   for p in list(network.weights) + list(network.biases)), default=0.0)
+    if not math.isfinite(largest):
+        return 1
+    return max(1, len(str(int(round(largest, EDGE_DECIMALS)))))
 
 
 def _signature(network) -> bytes:
@@ -129,25 +166,64 @@ class _Node:
         self.name.setFont(fonts["name"])
         self.value = QGraphicsSimpleTextItem("", self.body)
         self.value.setFont(fonts["value"])
-        self._value_text = None
+        self._tooltip = ""
+        self.square = square
+        # The name is fitted where it sits above a value, so it keeps one size.
+        self._value_text = "0.0000"
+        self.value.setText(self._value_text)
         self._place_texts()
+        self._fit(self.name)
+        self.set_value("")
 
-    def set_value(self, text: str) -> None:
+    def set_value(self, text: str, tooltip: str = "") -> None:
         if text != self._value_text:
             self._value_text = text
             self.value.setText(text)
+            self.value.setScale(1.0)
             self._place_texts()
+            if text:
+                self._fit(self.value)
+                self._place_texts()
+        if tooltip != self._tooltip:
+            self._tooltip = tooltip
+            self.body.setToolTip(tooltip)
+
+    @staticmethod
+    def _ink(item: QGraphicsSimpleTextItem) -> QRectF:
+        """Where the glyphs are drawn, in the item's coordinates (before its scale)."""
+        metrics = QFontMetricsF(item.font())
+        return metrics.tightBoundingRect(item.text()).translated(0, metrics.ascent())
+
+    def _fit(self, item: QGraphicsSimpleTextItem) -> None:
+        """Scale a text down (never up) to at most NODE_TEXT_FILL of the diameter, and
+        (in a disc) to the chord at its glyphs' lowest or highest line, clear of a
+        lit outline."""
+        width = item.boundingRect().width()
+        if width <= 0:
+            return
+        scale = min(1.0, NODE_TEXT_FILL * 2 * self.radius / width)
+        if not self.square:
+            ink = item.mapRectToScene(self._ink(item))
+            inner = self.radius * 0.92          # inside a lit outline (4 px of 30)
+            far = max(abs(ink.top() - self.center.y()), abs(ink.bottom() - self.center.y()))
+            chord = 2 * math.sqrt(max(inner * inner - far * far, 0.0))
+            scale = min(scale, item.scale() * chord / max(ink.width(), 1e-9))
+        item.setScale(max(scale, 0.3))
 
     def _place_texts(self) -> None:
-        n = self.name.boundingRect()
-        v = self.value.boundingRect()
+        """Name above value, their glyphs (not their line boxes) centred in the unit."""
         cx, cy = self.center.x(), self.center.y()
-        if self._value_text:
-            top = cy - (n.height() + v.height() * 0.9) / 2
-            self.name.setPos(cx - n.width() / 2, top)
-            self.value.setPos(cx - v.width() / 2, top + n.height() * 0.9)
-        else:
-            self.name.setPos(cx - n.width() / 2, cy - n.height() / 2)
+        sn, sv = self.name.scale(), self.value.scale()
+        n = self._ink(self.name)
+        if not self._value_text:
+            self.name.setPos(cx - n.center().x() * sn, cy - n.center().y() * sn)
+            return
+        v = self._ink(self.value)
+        gap = 0.08 * self.radius
+        top = cy - (n.height() * sn + gap + v.height() * sv) / 2
+        self.name.setPos(cx - n.center().x() * sn, top - n.top() * sn)
+        value_top = top + n.height() * sn + gap
+        self.value.setPos(cx - v.center().x() * sv, value_top - v.top() * sv)
 
 
 class _Edge:
@@ -206,6 +282,7 @@ class NetworkDiagram(QGraphicsView):
         self._room = (0, 0)
         self._compact = False
         self._bias_texts: dict[str, str] = {}
+        self._tag_digits = 1             # integer digits the tags were laid out for
         self._heatmaps_visible = False
         self._heat_extent = (4.0, 4.0)
         self._heat_cache = HeatmapCache()
@@ -220,11 +297,15 @@ class NetworkDiagram(QGraphicsView):
     def set_network(self, network, input_labels, x=None) -> None:
         """Show ``network``'s weights; ``x`` is the example whose values fill the
         nodes.  Rebuilds the scene only when the shape (or vocabulary) changes."""
+        new_network = network is not self._network
         self._network = network
         self._x = None if x is None else np.asarray(x, dtype=float).ravel()
         shape = tuple(int(n) for n in network.layer_sizes)
         labels = tuple(str(w) for w in input_labels)
-        if shape != self._shape or labels != self._input_labels:
+        # A fresh network (reset, new seed) may have smaller numbers than the tags
+        # were laid out for: lay them out again (a trained one only ever grows them).
+        if shape != self._shape or labels != self._input_labels or (
+                new_network and _tag_digits(network) != self._tag_digits):
             self._input_labels = labels
             self._rebuild(shape)
         self._update_parameters()
@@ -310,16 +391,19 @@ class NetworkDiagram(QGraphicsView):
         fonts = self._fonts()
         label_metrics = QFontMetricsF(fonts["label"])
         pad = 4 * s
-        radius = 27 * s
+        radius = 30 * s     # a 4-digit value fits under the unit's name
         def widest_of(texts):
             return max((label_metrics.horizontalAdvance(t) for t in texts), default=60 * s)
 
+        # The widest number a tag may show: as many integer digits as the largest
+        # parameter (the layout is redone when a parameter outgrows it).
+        number = "−" + "0" * self._tag_digits + "." + "0" * EDGE_DECIMALS
         if compact:
-            widest = widest_of(["−0.00", "→ −0.00"]) + 2 * pad
+            widest = widest_of([number, f"→ {number}"]) + 2 * pad
         else:
-            widest = widest_of([f"{r.label} = −0.00" for r in self._refs.values()
-                                if not r.is_bias] + ["−0.00 → −0.00"]) + 2 * pad
-        bias_width = widest_of([f"{r.label} = −0.00" for r in self._refs.values()
+            widest = widest_of([f"{r.label} = {number}" for r in self._refs.values()
+                                if not r.is_bias] + [f"{number} → {number}"]) + 2 * pad
+        bias_width = widest_of([f"{r.label} = {number}" for r in self._refs.values()
                                 if r.is_bias]) + 2 * pad
         line = label_metrics.height()
         label_height = line + pad
@@ -457,6 +541,7 @@ class NetworkDiagram(QGraphicsView):
         self._highlighted = set()
         self._shape = shape
         self._refs = self._parameter_refs(self._network)
+        self._tag_digits = _tag_digits(self._network)
         m, layer_gap, unit_gap, centers, obstacles, spots = self._choose_layout(shape)
         self._compact = m["compact"]
         self._room = (max(self.width(), 1), max(self.height(), 1))
@@ -655,6 +740,9 @@ class NetworkDiagram(QGraphicsView):
         key = _signature(network)
         if key == self._parameters_key:     # most micro-steps leave the weights alone
             return
+        if _tag_digits(network) > self._tag_digits:
+            self._relayout()     # a parameter outgrew its tag's room (rare: 9.99 → 10.01)
+            return
         self._parameters_key = key
         pal = self._theme.palette
         s = self._theme.scale
@@ -716,7 +804,7 @@ class NetworkDiagram(QGraphicsView):
         callout = None
         glowing = True
         known_until = (len(self._shape), 0)     # (node layer, unit): values before it shown
-        loss_value = ""
+        loss_value = None
         if kind == "forward":
             k = step.layer + 1
             lit.add(f"node:{k}:{step.unit}")
@@ -728,7 +816,7 @@ class NetworkDiagram(QGraphicsView):
                        f"{step.unit_label} = {format_number(step.a)}")
         elif kind == "loss":
             lit.update({f"node:{len(self._shape) - 1}:0", "loss_edge", "loss"})
-            loss_value = format_number(step.loss)
+            loss_value = step.loss
             callout = ("loss", f"L = {format_number(step.loss)}")
         elif kind == "backward":
             ref = step.parameter
@@ -750,7 +838,7 @@ class NetworkDiagram(QGraphicsView):
             self._apply_step()
             return
         self._show_values(values, known_until, step if kind == "forward" else None)
-        self._nodes["loss"].set_value(loss_value)
+        self._set_node_value(self._nodes["loss"], loss_value)
         self._show_update(step if kind == "update" else None)
         self._light(lit, glowing)
         self._place_callout(callout)
@@ -765,12 +853,22 @@ class NetworkDiagram(QGraphicsView):
         for k, count in enumerate(self._shape):
             for j in range(count):
                 node = self._nodes[f"node:{k}:{j}"]
-                text = ""
+                value = None
                 if forward is not None and (k, j) == known_until:
-                    text = format_number(forward.a)
+                    value = forward.a
                 elif values is not None and (k, j) < known_until:
-                    text = format_number(values[k][j])
-                node.set_value(text)
+                    value = values[k][j]
+                self._set_node_value(node, value)
+
+    @staticmethod
+    def _set_node_value(node: _Node, value) -> None:
+        """The short text inside the disc; the value in full in its tooltip."""
+        if value is None:
+            node.set_value("", "")
+            return
+        name = node.name.text()
+        node.set_value(node_value_text(value),
+                       f"{name} = {format_number(value, digits=TOOLTIP_DIGITS)}")
 
     def _show_update(self, update) -> None:
         for key, text in self._bias_texts.items():
