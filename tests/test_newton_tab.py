@@ -392,6 +392,154 @@ def test_mouse_zoom_is_kept_until_fit_view(tab):
     assert x_lo < tab.run.steps[0].x_next < x_hi
 
 
+
+def test_the_first_view_frames_the_whole_lecture_path(tab, qtbot):
+    view_box = tab.plots.main.getViewBox()
+
+    def frames_the_path():
+        (x_lo, x_hi), (y_lo, y_hi) = view_box.viewRange()
+        xs, g = (tab.run.x0, tab.run.x_final), tab.run.objective
+        return (all(x_lo < x < x_hi for x in xs)
+                and all(y_lo < float(g(x)) < y_hi for x in xs))
+
+    # at start: the minimum at 0.567 the lecture heads for is already on screen
+    assert tab.position == 0 and tab.run.x_final == pytest.approx(0.5671, abs=1e-4)
+    assert frames_the_path()
+    tab.step()                               # ... and stepping keeps x_1, x_2 in view
+    x_lo, x_hi = view_box.viewRange()[0]
+    assert x_lo < tab.run.steps[0].x_next < x_hi
+    tab.run_to_end()
+    view_box.setRange(xRange=(10.0, 11.0), padding=0)
+    view_box.sigRangeChangedManually.emit([True, True])
+    tab.reset()                              # after Reset
+    assert frames_the_path()
+    tab.load_preset(preset_index("Lab"))
+    tab.load_preset(0)                       # after loading a preset
+    assert frames_the_path()
+    tab.findChild(QWidget, "x0Spin").setValue(0.02)    # after a new x0
+    assert tab.run.x0 == 0.02 and frames_the_path()
+
+
+def test_the_first_view_of_a_diverging_run_skips_the_far_iterates(tab):
+    tab.load_preset(preset_index("Divergence: atan"))
+    xs = [s.x for s in tab.run.steps] + [tab.run.steps[-1].x_next]
+    assert min(xs) < -1000                  # x_5 ≈ −1575: framing it flattens atan
+    (x_lo, x_hi), (y_lo, y_hi) = tab.plots.main.getViewBox().viewRange()
+    assert x_lo < xs[0] < x_hi and x_lo < xs[1] < x_hi and x_lo > -1000
+    assert x_hi - x_lo < 100 and -5 < y_lo < 0 < y_hi < 5
+
+
+def test_g_prime_is_drawn_only_where_g_is_defined(tab):
+    tab.step()
+    layer = tab.plots.tangent_second
+    x, y = layer.curve.getData()
+    assert np.any(x < 0) and np.any(np.isfinite(y[x > 0]))   # the view reaches x < 0
+    assert not np.any(np.isfinite(y[x <= 0]))      # g = eˣ − ln x: no g′ without g
+    assert layer.curve.opts["connect"] == "finite"
+    tx, ty = layer.tangent.getData()                # the g′ tangent stops there too
+    assert np.nanmin(tx) > 0 and np.isfinite(ty[np.isfinite(tx)]).all()
+    mx, my = tab.plots.model_layer.model.getData()  # and the quadratic model of g
+    assert not np.any(np.isfinite(my[mx <= 0])) and np.any(np.isfinite(my))
+
+
+def test_curves_break_at_a_pole_not_at_a_steep_slope(tab, qtbot):
+    tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
+    tab.set_function_text("1/x")
+    tab.findChild(QWidget, "x0Spin").setValue(0.3)
+    view_box = tab.plots.main.getViewBox()
+    view_box.setRange(xRange=(-1.0, 1.3), padding=0)   # 0 is not a grid point
+    view_box.sigRangeChangedManually.emit([True, True])
+    x, y = tab.plots.tangent_main.curve.getData()
+    left = int(np.flatnonzero(np.isfinite(x) & (x < 0))[-1])
+    right = int(np.flatnonzero(np.isfinite(x) & (x > 0))[0])
+    assert np.isfinite(y[left]) and np.isfinite(y[right])   # both sides are drawn ...
+    assert right > left + 1 and np.isnan(y[left + 1:right]).all()   # ... not joined
+    assert np.isfinite(y[:left + 1]).all() and np.isfinite(y[right:]).all()
+    tab.set_function_text("atan(20*x)")                  # steep, but continuous
+    x, y = tab.plots.tangent_main.curve.getData()
+    assert np.isfinite(y).all() and x.min() < 0 < x.max()
+
+
+def test_the_table_fits_a_projector_at_scale_two(tab, theme, qtbot):
+    theme.set_scale(2.0)
+    tab.resize(1920, 1000)
+    qtbot.waitUntil(lambda: tab.splitter.width() > 1800)
+    tab.run_to_end()
+    QApplication.processEvents()
+    table = tab.table
+    assert table.rowCount() == tab.total_steps() == 9
+    assert table.horizontalScrollBar().maximum() == 0
+    texts = " ".join(table.cell_text(r, c) for r in range(table.rowCount())
+                     for c in range(table.columnCount()))
+    shown = [table.cell_text(r, table.column_of("x_next")) for r in range(6)]
+    assert [round(float(t), 4) for t in shown] == LECTURE_ITERATES
+    assert all(len(t.split(".")[1]) >= 4 for t in shown)  # at least the lecture's 4 decimals
+    assert "e−9" in texts and "×10" not in texts          # |Δx| = 6.6e−9, compact
+    assert table.cell_value(7, table.column_of("abs_dx")) == pytest.approx(6.5686e-9,
+                                                                          rel=1e-4)
+
+
+def test_page_keys_step_while_the_function_box_has_focus(tab, qtbot):
+    edit = tab.findChild(QWidget, "functionInput")
+    assert QApplication.focusWidget() is not edit           # not at start
+    edit.setFocus()
+    edit.setText("exp(x) - ln(x)")
+    edit.setCursorPosition(3)
+    qtbot.keyClick(edit, Qt.Key.Key_PageDown)                # the clicker's "next"
+    qtbot.keyClick(edit, Qt.Key.Key_PageDown)
+    assert tab.position == 2 and edit.hasFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_PageUp)                  # ... and "previous"
+    assert tab.position == 1
+    assert edit.text() == "exp(x) - ln(x)" and edit.cursorPosition() == 3
+    qtbot.keyClick(edit, Qt.Key.Key_Right)                   # editing keys still edit
+    qtbot.keyClick(edit, Qt.Key.Key_Space)
+    assert edit.text() == "exp( x) - ln(x)" and tab.position == 1
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    assert edit.text() == "exp(x) - ln(x)" and tab.position == 1
+    tab.load_preset(preset_index("Root of"))                 # a preset takes the keys back
+    assert QApplication.focusWidget() is not edit
+    qtbot.keyClick(tab, Qt.Key.Key_Space)
+    assert tab.position == 1
+
+
+def _luminance(colour) -> float:
+    def linear(c):
+        c /= 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(float(v)) for v in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _banner_text_and_background(banner):
+    from PySide6.QtGui import QImage
+    image = banner.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    w, h = image.width(), image.height()
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
+        h, image.bytesPerLine() // 4, 4)[:, :w, 2::-1]       # BGRA → RGB
+    inside = pixels[h // 5:h - h // 5, w // 20:w - w // 50].reshape(-1, 3)
+    colours, counts = np.unique(inside, axis=0, return_counts=True)
+    background = colours[np.argmax(counts)]
+    lum = np.array([_luminance(c) for c in colours])
+    text = colours[np.argmax(np.abs(lum - _luminance(background)))]
+    return text, background
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_banner_is_readable_in_both_themes(qtbot, theme, dark):
+    theme.set_dark(dark)                     # a standalone tab: no application palette
+    widget = NewtonTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(widget.is_ready, timeout=10_000)
+    for show in (lambda: None, widget.run_to_end):         # "Step 0 of 9", then the outcome
+        show()
+        text, background = _banner_text_and_background(widget.outcome_label)
+        assert abs(_luminance(text) - _luminance(background)) > 0.4
+        assert (_luminance(background) < 0.2) == dark          # the theme's background
+    widget.stop()
+
 # ---------------------------------------------------------------- the race
 def test_race_with_gradient_descent(tab, qtbot):
     race = tab.findChild(QWidget, "raceCheck")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 DEBOUNCE_MS = 150
@@ -32,8 +32,20 @@ def error_html(text: str, message: str, column: int | None, colour: str) -> str:
             f"<br>{caret}</span>")
 
 
+PAGE_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+
+
 class _Edit(QLineEdit):
-    """Esc hands the keyboard back to the step actions (Space, arrows)."""
+    """Esc hands the keyboard back to the step actions (Space, arrows). Page Up and
+    Page Down, which a one-line edit has no use for, are never claimed: they stay
+    the presentation clicker's step back / step keys even while typing here."""
+
+    def event(self, event):
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in PAGE_KEYS
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.ignore()          # not ours: the step actions' shortcuts fire
+            return False
+        return super().event(event)
 
     def keyPressEvent(self, event):  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:
@@ -42,6 +54,9 @@ class _Edit(QLineEdit):
             if target is not None:
                 target.setFocus(Qt.FocusReason.ShortcutFocusReason)
             event.accept()
+            return
+        if event.key() in PAGE_KEYS:
+            event.ignore()          # up to the tab rather than swallowed
             return
         super().keyPressEvent(event)
 

@@ -26,9 +26,8 @@ def sub(k: int) -> str:
     return str(k).translate(SUBSCRIPT)
 
 
-def number(value, full: bool = False) -> str:
-    """A value as people read it: 4 decimals, or ×10ⁿ when tiny or huge;
-    ``full`` keeps 10 significant digits (for the table's x column)."""
+def number(value) -> str:
+    """A value as people read it: 4 decimals, or ×10ⁿ when tiny or huge."""
     if value is None:
         return "—"
     v = float(value)
@@ -38,9 +37,7 @@ def number(value, full: bool = False) -> str:
         return "∞" if v > 0 else MINUS + "∞"
     if v == 0:
         return "0"
-    if full:
-        text = f"{v:.7g}"
-    elif 1e-3 <= abs(v) < 1e5:
+    if 1e-3 <= abs(v) < 1e5:
         text = f"{v:.4f}".rstrip("0").rstrip(".")
     else:
         text = f"{v:.2e}"
@@ -48,6 +45,28 @@ def number(value, full: bool = False) -> str:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
     return text.replace("-", MINUS)
+
+
+def cell_number(value, digits: int) -> str:
+    """A table cell: ``digits`` significant digits, or a compact 1.2e−9 (not
+    1.20×10⁻⁹, and fewer digits) when tiny or huge, so that eight columns fit a
+    projector at scale 2; the cell's tooltip keeps the full value."""
+    if value is None:
+        return "—"
+    v = float(value)
+    if math.isnan(v):
+        return "undef."
+    if math.isinf(v):
+        return "∞" if v > 0 else MINUS + "∞"
+    if v == 0:
+        return "0"
+    if 1e-3 <= abs(v) < 10.0 ** digits:
+        text = f"{v:.{digits}g}"
+        if "e" not in text:
+            return text.replace("-", MINUS)
+    mantissa, exponent = f"{v:.{max(digits - 3, 1)}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
 
 
 def _finite(value) -> bool:
@@ -68,6 +87,8 @@ HEADER_TIPS = {
                    "when convergence is quadratic (— when the limit is unknown)",
 }
 RAW_ROLE = Qt.ItemDataRole.UserRole      # each cell also keeps its raw value
+X_DIGITS = 6          # xₖ, xₖ₊₁: enough for the lecture's 4 decimals and a bit more
+OTHER_DIGITS = 4      # the rest: 4 significant digits (the full value is the tooltip)
 
 
 def row_texts(step) -> tuple[str, ...]:
@@ -80,7 +101,8 @@ def row_texts(step) -> tuple[str, ...]:
         elif field == "error_ratio" and not _finite(value):
             texts.append("—")
         else:
-            texts.append(number(value, full=field in ("x", "x_next")))
+            texts.append(cell_number(value, X_DIGITS if field in ("x", "x_next")
+                                     else OTHER_DIGITS))
     return tuple(texts)
 
 
@@ -157,17 +179,22 @@ class IterationTable(QTableWidget):
         return FIELDS.index(field)
 
     def fit_columns(self) -> None:
-        """Width of each column = its widest text over the whole run, so stepping
-        never re-measures the table."""
-        metrics = QFontMetrics(self.font())
-        pad = metrics.horizontalAdvance(" ") + 6
+        """Width of each column = its widest text over the whole run (measured in
+        bold, as the current row is drawn), once per run: stepping never
+        re-measures the table."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        header_metrics = QFontMetrics(self.horizontalHeader().font())
+        pad = metrics.horizontalAdvance(" ") + 4     # the cell's margins, a little air
         headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
         for column in range(len(FIELDS)):
-            texts = [headers[column]] + [t[column] for t in self._texts]
+            texts = [t[column] for t in self._texts]
             if column == 0:
-                texts = [("▶ " + t) for t in texts]
-            width = max(metrics.horizontalAdvance(t) for t in texts)
-            self.setColumnWidth(column, round(width * 1.12) + pad)   # room for the bold row
+                texts = ["▶ " + t for t in texts]
+            width = max([metrics.horizontalAdvance(t) for t in texts]
+                        + [header_metrics.horizontalAdvance(headers[column])])
+            self.setColumnWidth(column, width + pad)
 
     def restyle(self, palette, font_size: float) -> None:
         font = QFont(self.font())

@@ -96,11 +96,13 @@ class OutcomeBanner(QLabel):
             return
         colour = {SUCCESS: p.accent, WARNING: p.highlight, FAILURE: p.negative,
                   NEUTRAL: p.muted}[self._kind]
+        # text and background both from the theme: the window behind the banner
+        # may keep the other theme's colours (a standalone tab, a dark room)
         border = max(1, round(self._font_size / 5))
         self.setStyleSheet(
             f"QLabel#outcomeLabel {{ border: {border}px solid {colour}; "
             f"border-left-width: {4 * border}px; padding: 4px 8px; "
-            f"color: {p.foreground}; }}")
+            f"color: {p.foreground}; background: {p.background}; }}")
         font = QFont(self.font())
         font.setPointSizeF(self._font_size)
         font.setBold(self._kind != NEUTRAL)

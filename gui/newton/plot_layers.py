@@ -17,6 +17,7 @@ from gui.newton.iteration_table import sub
 from gui.newton.plot_overlay import LabelSet, Markers, overlay_for
 
 MAX_LABELS = 12
+POLE_JUMP = 2.0     # a jump over this × the curve's usual range can be a pole
 
 
 def _finite(v) -> bool:
@@ -29,6 +30,49 @@ def _curve(**opts) -> pg.PlotCurveItem:
     (Not item-cached: Qt's device-coordinate cache drew a curve stale and shifted
     after the view moved.)"""
     return pg.PlotCurveItem(skipFiniteCheck=True, **opts)
+
+
+def curve_path(grid: np.ndarray, values: np.ndarray):
+    """The (x, y) to draw for a curve sampled on ``grid``: NaN where it is not
+    finite, and a NaN inserted between two samples that straddle a pole, so a
+    ``connect="finite"`` curve draws no vertical line joining −∞ to +∞.
+
+    A pole shows as one jump far bigger than the curve's usual range (the 3rd–97th
+    percentiles of its samples) going against the slope on both sides of it (1/x
+    falls on each side and jumps up across 0); a steep but smooth stretch climbs
+    with its neighbours, so it is not broken."""
+    values = np.where(np.isfinite(values), values, np.nan)
+    finite = values[np.isfinite(values)]
+    if finite.size < 4:
+        return grid, values
+    low, high = np.percentile(finite, [3, 97])
+    span = max(float(high - low), 1e-300)
+    with np.errstate(invalid="ignore"):
+        jumps = np.diff(values)
+        sign = np.sign(jumps)
+        before = np.r_[np.nan, sign[:-1]]
+        after = np.r_[sign[1:], np.nan]
+        poles = (np.abs(jumps) > POLE_JUMP * span) & (before != sign) & (after != sign)
+    where = np.nonzero(poles)[0] + 1
+    if where.size == 0:
+        return grid, values
+    return np.insert(grid, where, np.nan), np.insert(values, where, np.nan)
+
+
+def domain_segments(grid: np.ndarray, defined: np.ndarray | None, x_range):
+    """The x-intervals of the view where ``defined`` holds (runs of grid points),
+    as line ends separated by NaN; the whole view when ``defined`` is None."""
+    if defined is None:
+        return np.array([x_range[0], x_range[1]], dtype=float)
+    flags = np.r_[False, defined.astype(bool), False]
+    edges = np.flatnonzero(np.diff(flags.astype(np.int8)))
+    starts, stops = edges[0::2], edges[1::2] - 1       # inclusive grid indices
+    keep = stops > starts                              # a lone point draws nothing
+    starts, stops = starts[keep], stops[keep]
+    if starts.size == 0:
+        return np.zeros(0)
+    ends = np.column_stack([grid[starts], grid[stops], np.full(starts.size, np.nan)])
+    return ends.ravel()[:-1]
 
 
 def iterate_points(run, values_of_step, function_of_x):
@@ -105,7 +149,7 @@ class TangentLayer:
         self.curve = _curve(connect="finite")
         self.faded = _curve(connect="finite")       # earlier tangents
         self.drops = _curve(connect="finite")       # axis → curve at x_k
-        self.tangent = _curve()                     # the current tangent
+        self.tangent = _curve(connect="finite")     # the current tangent
         for z, item in enumerate((self.axis, self.curve, self.faded, self.drops,
                                   self.tangent)):
             item.setZValue(z)
@@ -122,6 +166,7 @@ class TangentLayer:
         self._faded_xy = (np.zeros(0), np.zeros(0))
         self._drops_xy = (np.zeros(0), np.zeros(0))
         self._final_tangent = None
+        self._defined = None        # where the curve may be drawn (None: everywhere)
 
     def set_visible(self, visible: bool) -> None:
         for item in self._items:
@@ -178,19 +223,25 @@ class TangentLayer:
             return None
         return self.run.steps[self.shown - 1]
 
-    def draw_curve(self, grid: np.ndarray) -> np.ndarray:
-        """Evaluate f on the visible grid (only when the x-range or run changes)."""
+    def draw_curve(self, grid: np.ndarray, defined: np.ndarray | None = None) -> np.ndarray:
+        """Evaluate f on the visible grid (only when the x-range or run changes);
+        ``defined`` masks it (g′ is drawn only where g itself is finite). Returns
+        the values on the grid (NaN where not drawn), for the view's y-range."""
         with np.errstate(all="ignore"):
             values = np.asarray(self.run.function(grid), dtype=float) \
                 if self.run is not None else np.full_like(grid, np.nan)
+        self._defined = defined
+        if defined is not None:
+            values = np.where(defined, values, np.nan)
         values = np.where(np.isfinite(values), values, np.nan)
-        self.curve.setData(grid, values)
+        self.curve.setData(*curve_path(grid, values))
         return values
 
     def draw_step(self, grid, x_range, label_colour) -> None:
-        """The current tangent across the view, and the iterate numbers."""
+        """The current tangent across the view (where the curve is defined), and
+        the iterate numbers."""
         step = self.current_step()
-        ends = np.array([x_range[0], x_range[1]], dtype=float)
+        ends = domain_segments(grid, self._defined, x_range)
         line = None
         with np.errstate(all="ignore"):
             if self._final_tangent is not None and self.shown == len(self.run.steps):
@@ -198,7 +249,7 @@ class TangentLayer:
                 line = slope * ends + intercept
             elif step is not None and _finite(step.x) and _finite(step.slope):
                 line = np.asarray(step.tangent(ends), dtype=float)
-        if line is not None and np.isfinite(line).all():
+        if line is not None and ends.size and np.isfinite(line[np.isfinite(ends)]).all():
             self.tangent.setData(ends, line)
         else:                       # a line needs both ends (the item skips the check)
             self.tangent.setData([], [])
@@ -244,6 +295,7 @@ class ModelLayer:
         self.xs = self.ys = np.zeros(0)
         self.shown = 0
         self.vertex_xy = (np.nan, np.nan)
+        self.defined = None         # where g is finite on the grid: g′, g″ stop there
 
     def set_visible(self, visible: bool) -> None:
         for item in self._items:
@@ -283,21 +335,27 @@ class ModelLayer:
             self.drop.setData([], [])
 
     def draw_curve(self, grid) -> np.ndarray:
+        """Evaluate g on the visible grid; remembers where it is defined."""
         with np.errstate(all="ignore"):
             values = np.asarray(self.run.objective(grid), dtype=float) \
                 if self.run is not None and self.run.objective is not None \
                 else np.full_like(grid, np.nan)
         values = np.where(np.isfinite(values), values, np.nan)
-        self.curve.setData(grid, values)
+        self.defined = np.isfinite(values)
+        self.curve.setData(*curve_path(grid, values))
         return values
 
     def draw_step(self, grid, x_range, label_colour) -> None:
-        """The quadratic model of g at x_k over the view, and the iterate numbers."""
+        """The quadratic model of g at x_k over the view (where g is defined), and
+        the iterate numbers."""
         step = self.current_step()
         if step is not None and _finite(step.x) and _finite(step.slope):
             with np.errstate(all="ignore"):
                 model = np.asarray(step.quadratic_model(grid), dtype=float)
-            self.model.setData(grid, np.where(np.isfinite(model), model, np.nan))
+            keep = np.isfinite(model)
+            if self.defined is not None and self.defined.shape == keep.shape:
+                keep &= self.defined
+            self.model.setData(grid, np.where(keep, model, np.nan))
         else:
             self.model.setData([], [])
         self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)

@@ -3,7 +3,8 @@
 ``newtonPlot`` shows f with its tangents (root mode) or g with its quadratic model
 (minimise mode); ``derivativePlot`` shows g′ with its tangents (minimise mode only).
 A draggable vertical line on each plot is x0; clicking a plot moves x0 there too.
-The view fits itself to the current step after every step (robust to huge values
+Before the first step the view frames the whole run's path (x_0 to the final x);
+then it fits itself to the current step after every step (robust to huge values
 and NaN: y follows percentiles of the finite values near the iterates) until the
 user zooms with the mouse; "Fit view" hands control back to the automatic fit.
 """
@@ -18,6 +19,8 @@ from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_fo
 
 GRID_POINTS = 401        # enough for a smooth curve at any width; cheap to repaint
 MIN_WIDTH = 0.5          # never zoom in below this x-span on a fit (x units)
+PATH_SPAN = 10.0         # before the first step, frame iterates this close to x_0
+                         # (1e3 squashed atan from 1.5 into a step: x_5 = −1575)
 
 
 class NewtonPlots(QWidget):
@@ -190,9 +193,13 @@ class NewtonPlots(QWidget):
 
     # -- ranges ------------------------------------------------------------------
     def _x_focus(self) -> np.ndarray:
-        """The iterates the view must show: x_0 … x_{k+1} (the next landing point
-        too, so a step rarely has to move the view), or, when earlier ones are
-        far away (a run that diverged back and forth), the latest three."""
+        """The iterates the view must show. Before the first step: the whole
+        run's path, so the lecture's minimum is on screen from the start. Then
+        x_0 … x_{k+1} (the next landing point too, so a step rarely has to move
+        the view), or, when earlier ones are far away (a run that diverged back
+        and forth), the latest three."""
+        if self._shown == 0:
+            return self._path()
         xs = self.tangent_layer.xs[:self._shown + 2]
         xs = xs[np.isfinite(xs)]
         if xs.size > 3:
@@ -200,6 +207,17 @@ class NewtonPlots(QWidget):
             if np.ptp(xs) > 50 * max(float(np.ptp(recent)), MIN_WIDTH):
                 return recent
         return xs
+
+    def _path(self) -> np.ndarray:
+        """x_0 and every finite iterate of the run within PATH_SPAN × the first
+        step's length (at least MIN_WIDTH) of x_0: a diverging run's far-flung
+        iterates are left for the steps that reach them."""
+        xs = self.tangent_layer.xs
+        xs = xs[np.isfinite(xs)]
+        if xs.size < 2:
+            return xs
+        spread = max(abs(float(xs[1] - xs[0])), MIN_WIDTH)
+        return xs[np.abs(xs - xs[0]) <= PATH_SPAN * spread]
 
     @staticmethod
     def _x_range_around(xs) -> tuple[float, float]:
@@ -312,7 +330,10 @@ class NewtonPlots(QWidget):
             self._percentile_cache.clear()
             if self._minimise:
                 self._main_values = self.model_layer.draw_curve(self._grid)
-                self._second_values = self.tangent_second.draw_curve(self._grid)
+                # g′ (and its tangent) only where g itself is defined: e^x − 1/x
+                # means nothing at x < 0, where ln x does not exist
+                self._second_values = self.tangent_second.draw_curve(
+                    self._grid, self.model_layer.defined)
             else:
                 self._main_values = self.tangent_main.draw_curve(self._grid)
                 self._second_values = None

@@ -164,6 +164,7 @@ class NewtonTab(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._split_done = False
+        self._split_scale = self.theme.scale
         self.plots.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         layout = QVBoxLayout(self)
@@ -215,11 +216,27 @@ class NewtonTab(QWidget):
     def showEvent(self, event):  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._split_done and self.splitter.width() > 100:
-            half = self.splitter.width() // 2      # plots and table share the width
-            self.splitter.setSizes([half, self.splitter.width() - half])
+            self._split()
             self._split_done = True
+            # once the window has given focus to its first widget: the keys
+            # belong to the step actions, not to the function box
+            QTimer.singleShot(0, self._keys_to_steps)
         if self._core is None:
             QTimer.singleShot(0, self._ensure_core)
+
+    def _keys_to_steps(self) -> None:
+        """Take the focus back from the function box (after start-up or a preset),
+        so the clicker's Space and arrows step instead of editing the text."""
+        if self.function_input.edit.hasFocus():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _split(self) -> None:
+        """Plots and table share the width; at presentation scale the table's
+        eight columns grow with the font, so it gets a little more (58 % at 2×)."""
+        total = self.splitter.width()
+        share = min(0.6, 0.5 + 0.08 * max(0.0, self.theme.scale - 1.0))
+        table = round(total * share)
+        self.splitter.setSizes([total - table, table])
 
     # ------------------------------------------------------------------ public API
     @property
@@ -349,6 +366,7 @@ class NewtonTab(QWidget):
         self._rerun()
         self.plots.fit_view()
         self._show_position()
+        self._keys_to_steps()
 
     def _apply_preset_widgets(self, preset) -> None:
         blockers = [self.mode_combo, self.x0_spin, self.tol_spin, self.max_iter_spin]
@@ -561,6 +579,9 @@ class NewtonTab(QWidget):
         self.label_stack.refit()
         self.function_input.edit.setFont(big)
         self.race_label.setStyleSheet(f"color: {palette.accent};")
+        if self._split_done and theme.scale != self._split_scale:
+            self._split()           # a new scale: share the width for it again
+        self._split_scale = theme.scale
 
 
 def _checked_state(state) -> dict:
