@@ -479,6 +479,31 @@ def test_the_table_fits_a_projector_at_scale_two(tab, theme, qtbot):
                                                                           rel=1e-4)
 
 
+
+def new_tab(qtbot, theme, width=1200, height=760):
+    """A tab built and sized for the theme as it is now (scale, dark)."""
+    widget = NewtonTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(widget.is_ready, timeout=10_000)
+    return widget
+
+
+def test_the_current_row_stays_in_view_when_the_banner_grows(qtbot, theme):
+    theme.set_scale(2.0)
+    tab = new_tab(qtbot, theme, 1920, 1000)
+    tab.load_preset(preset_index("False convergence"))    # 50 rows, a 4-line outcome
+    while tab.position < tab.total_steps():
+        tab.step()
+    qtbot.waitUntil(lambda: tab.outcome_label.kind() == "failure")
+    QApplication.processEvents()
+    table, last = tab.table, tab.total_steps() - 1
+    assert table.rowViewportPosition(last) >= 0
+    assert table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height()
+    tab.stop()
+
 def test_page_keys_step_while_the_function_box_has_focus(tab, qtbot):
     edit = tab.findChild(QWidget, "functionInput")
     assert QApplication.focusWidget() is not edit           # not at start
@@ -527,12 +552,7 @@ def _banner_text_and_background(banner):
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_banner_is_readable_in_both_themes(qtbot, theme, dark):
     theme.set_dark(dark)                     # a standalone tab: no application palette
-    widget = NewtonTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(widget.is_ready, timeout=10_000)
+    widget = new_tab(qtbot, theme)
     for show in (lambda: None, widget.run_to_end):         # "Step 0 of 9", then the outcome
         show()
         text, background = _banner_text_and_background(widget.outcome_label)

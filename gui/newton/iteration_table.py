@@ -158,11 +158,21 @@ class IterationTable(QTableWidget):
         self._shown = shown
         if shown:
             self._style_row(shown - 1, current=True)
-            # scroll only when the current row is not fully in view: scrollToBottom
-            # forces the delayed item layout at once (~0.2 ms) even when it is
-            last = shown - 1
-            if self.rowViewportPosition(last) + self.rowHeight(last) > self.viewport().height():
-                self.scrollToBottom()
+            self._keep_current_in_view()
+
+    def _keep_current_in_view(self) -> None:
+        # scroll only when the current row is not fully in view: scrollToBottom
+        # forces the delayed item layout at once (~0.2 ms) even when it is
+        last = self._shown - 1
+        if last >= 0 and (self.rowViewportPosition(last) + self.rowHeight(last)
+                          > self.viewport().height()):
+            self.scrollToBottom()
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        """The outcome banner above can grow at the last step (after the table
+        scrolled): the current row stays in view."""
+        super().resizeEvent(event)
+        self._keep_current_in_view()
 
     def shown(self) -> int:
         return self._shown
