@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette, QColor
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from gui.actions import make_action
 from gui.theme import Theme
 
 SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
@@ -109,21 +110,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- actions
     def _action(self, name: str, text: str, shortcuts, slot, tip: str = "",
                 checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if not isinstance(shortcuts, (list, tuple)):
-            shortcuts = [shortcuts]
-        keys = [QKeySequence(s) for s in shortcuts if s]
-        action.setShortcuts(keys)
-        names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-        action.setToolTip(f"{tip or text.replace('&', '')} ({names})" if names else tip or text)
-        action.setStatusTip(action.toolTip())
-        action.setCheckable(checkable)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
+        action = make_action(self, name, text, shortcuts, tip, checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
         self.addAction(action)
         return action
 

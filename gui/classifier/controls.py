@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
                                QLabel, QSizePolicy, QSlider, QSpinBox, QToolButton,
                                QVBoxLayout, QWidget)
+
+from gui.actions import make_action
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,7 @@ DEFAULT_SPEED = 3
 
 def _action(parent: QObject, name: str, text: str, keys, tip: str,
             checkable: bool = False) -> QAction:
-    action = QAction(text, parent)
-    action.setObjectName(name)
-    sequences = [QKeySequence(k) for k in keys]
-    action.setShortcuts(sequences)
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setCheckable(checkable)
-    names = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
-    action.setToolTip(f"{tip} ({names})" if names else tip)
+    action = make_action(parent, name, text, keys, tip, checkable)
     action.setStatusTip(tip)
     return action
 

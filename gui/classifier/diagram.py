@@ -663,7 +663,7 @@ class NetworkDiagram(QGraphicsView):
         pal = self._theme.palette
         s = self._theme.scale
         self.setBackgroundBrush(QColor(pal.background))
-        fg, muted, bg = QColor(pal.foreground), QColor(pal.muted), QColor(pal.background)
+        fg, muted = QColor(pal.foreground), QColor(pal.muted)
         glow = QColor(pal.highlight)
         glow.setAlpha(110)
         for node in self._nodes.values():

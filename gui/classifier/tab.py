@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from core.data import MOODS
 from core.network import Network
 from core.stepper import TrainingStepper
 from gui.classifier.chain_panel import ChainRulePanel
-from gui.classifier.controls import SPEEDS, ClassifierActions, ControlBar
+from gui.classifier.controls import ClassifierActions, ControlBar
 from gui.classifier.diagram import NetworkDiagram
 from gui.classifier.plots import BoundaryPlot, LossPlot
 from gui.classifier.sentence_model import SentenceTableModel

@@ -8,22 +8,16 @@ still gets Space, Backspace and the arrows: it claims them via ShortcutOverride.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy,
                                QToolButton, QWidget)
+
+from gui.actions import make_action
 
 
 def _action(owner: QWidget, name: str, text: str, keys: list[str], tip: str,
             checkable: bool = False) -> QAction:
-    action = QAction(text, owner)
-    action.setObjectName(name)
-    sequences = [QKeySequence(k) for k in keys]
-    action.setShortcuts(sequences)
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    names = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
-    action.setToolTip(f"{tip} ({names})" if names else tip)
-    action.setStatusTip(action.toolTip())
-    action.setCheckable(checkable)
+    action = make_action(owner, name, text, keys, tip, checkable)
     owner.addAction(action)
     return action
 
