@@ -452,8 +452,11 @@ def _sub(k: int) -> str:
     return str(k).translate(_SUBSCRIPTS)
 
 
-def _fmt(v) -> str:
-    return "NaN" if v is None or not math.isfinite(v) else f"{v:.6g}"
+def _fmt(v, spec: str = ".6g") -> str:
+    """A number for a message, with a real minus sign (−), as the lecture writes it."""
+    if v is None or not math.isfinite(v):
+        return "NaN"
+    return format(v, spec).replace("-", "\u2212")
 
 
 def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
@@ -470,7 +473,7 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
     O = NewtonOutcome
     if outcome is O.CONVERGED:
         what = ("a minimum" if mode != "root" else "a root")
-        text = f"Converged to {what} at x = {x:.6f} in {n} step{'s' * (n != 1)}"
+        text = f"Converged to {what} at x = {_fmt(x, '.6f')} in {n} step{'s' * (n != 1)}"
     elif outcome is O.CONVERGED_LINEARLY:
         if detail.get("stalled"):
             text = (f"Converged only linearly to x ≈ {_fmt(x)}: rounding stops further "
@@ -483,11 +486,11 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
             d = _step_lengths([(s.x, s.value, s.slope, s.x_next) for s in steps])
             d = [v for v in d if v > 1e3 * _EPS * max(1.0, abs(x))]
             r = d[-1] / d[-2] if len(d) >= 2 else math.nan
-            text = (f"Converged only linearly to x = {x:.6f} in {n} steps: each step "
+            text = (f"Converged only linearly to x = {_fmt(x, '.6f')} in {n} steps: each step "
                     f"shrinks the error by about {r:.2f} — {df}(x) = 0 there too "
                     f"(a multiple root)")
     elif outcome is O.CONVERGED_TO_MAXIMUM:
-        text = f"g'(x) = 0 at x = {x:.6f}, but g''(x) = {_fmt(slope)} < 0: that is a maximum"
+        text = f"g'(x) = 0 at x = {_fmt(x, '.6f')}, but g''(x) = {_fmt(slope)} < 0: that is a maximum"
     elif outcome is O.ZERO_DERIVATIVE and slope != 0:
         text = (f"{df}(x{k}) = {_fmt(slope)} is almost 0 at x = {_fmt(x)}: the tangent is "
                 f"nearly horizontal and would send x to {_fmt(detail.get('absurd'))}")

@@ -41,7 +41,7 @@ def test_lecture_first_step_is_the_slide_formula():
     assert step.slope == pytest.approx(math.exp(0.05) + 400)
     assert step.objective == pytest.approx(math.exp(0.05) - math.log(0.05))
     run = newton_minimize(LECTURE, 0.05)
-    assert run.arithmetic(0) == ("x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (-18.9487)"
+    assert run.arithmetic(0) == ("x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)"
                                  "/(401.051) = 0.0972476")
 
 
@@ -147,7 +147,7 @@ def test_leaving_the_domain_names_the_point():
     assert len(run.steps) == 1
     assert run.x_final == pytest.approx(3 - 3 * math.log(3))
     assert run.x_final < 0 and math.isnan(run.final_value)
-    assert "x₁ = -0.295837" in run.message
+    assert "x₁ = −0.295837" in run.message
 
 
 def test_double_root_converges_with_a_constant_ratio():
@@ -205,7 +205,7 @@ def test_gradient_descent_gets_there_but_takes_many_more_steps():
     assert first.x_next == pytest.approx(0.05 - 0.05 * (math.exp(0.05) - 20))
     assert first.slope == pytest.approx(math.exp(0.05) + 400)     # g'', for drawing
     assert descent.arithmetic(0).startswith(
-        "x₁ = x₀ − α·g'(x₀) = 0.05 − 0.05·(-18.9487)")
+        "x₁ = x₀ − α·g'(x₀) = 0.05 − 0.05·(−18.9487)")
 
 
 @pytest.mark.parametrize("rate", [0.3, 1.0, 5.0])
