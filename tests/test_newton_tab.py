@@ -658,3 +658,17 @@ def test_latency_benchmark_steps_through_runs_and_wraps_around(qapp):
     from bench.newton_latency import measure
     times = measure(steps=24)              # the lecture run has 9 steps: wraps twice
     assert len(times) == 24 and all(0 < t < 5 for t in times)
+
+
+def test_spare_table_width_is_shared_not_given_to_the_last_column(qtbot, theme):
+    tab = new_tab(qtbot, theme, 1600, 800)
+    tab.load_preset(preset_index("Cycle"))
+    tab.run_to_end()
+    QApplication.processEvents()
+    table = tab.table
+    widths = [table.columnWidth(c) for c in range(1, table.columnCount())]
+    assert max(widths) < 2.5 * min(widths), widths
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= (
+        table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0
+    tab.stop()

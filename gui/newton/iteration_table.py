@@ -120,7 +120,8 @@ class IterationTable(QTableWidget):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)   # spare width is shared out instead
+        self._natural_widths: list[int] = []
         self._steps: tuple = ()
         self._texts: list[tuple[str, ...]] = []
         self._minimise = False
@@ -170,8 +171,9 @@ class IterationTable(QTableWidget):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt's name
         """The outcome banner above can grow at the last step (after the table
-        scrolled): the current row stays in view."""
+        scrolled): the current row stays in view; spare width is shared out again."""
         super().resizeEvent(event)
+        self._share_spare_width()
         self._keep_current_in_view()
 
     def shown(self) -> int:
@@ -198,13 +200,32 @@ class IterationTable(QTableWidget):
         header_metrics = QFontMetrics(self.horizontalHeader().font())
         pad = metrics.horizontalAdvance(" ") + 4     # the cell's margins, a little air
         headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
+        widths = []
         for column in range(len(FIELDS)):
             texts = [t[column] for t in self._texts]
             if column == 0:
                 texts = ["▶ " + t for t in texts]
             width = max([metrics.horizontalAdvance(t) for t in texts]
                         + [header_metrics.horizontalAdvance(headers[column])])
-            self.setColumnWidth(column, width + pad)
+            widths.append(width + pad)
+        self._natural_widths = widths
+        self._share_spare_width()
+
+    def _share_spare_width(self) -> None:
+        """Spread any spare width over the number columns (not k), so no single
+        column ends up far wider than its numbers."""
+        widths = self._natural_widths
+        if not widths:
+            return
+        available = self.viewport().width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible():   # leave room for it, or its arrival adds a horizontal one
+            available -= bar.sizeHint().width()
+        spare = max(0, available - sum(widths))
+        share, rest = divmod(spare, len(widths) - 1)
+        for column, width in enumerate(widths):
+            extra = 0 if column == 0 else share + (1 if column <= rest else 0)
+            self.setColumnWidth(column, width + extra)
 
     def restyle(self, palette, font_size: float) -> None:
         font = QFont(self.font())
