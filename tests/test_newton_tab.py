@@ -672,3 +672,18 @@ def test_spare_table_width_is_shared_not_given_to_the_last_column(qtbot, theme):
         table.viewport().width())
     assert table.horizontalScrollBar().maximum() == 0
     tab.stop()
+
+
+def test_split_follows_the_window_until_dragged_by_hand(qtbot, theme):
+    tab = new_tab(qtbot, theme, 1280, 760)
+    plots, side = tab.splitter.sizes()
+    assert 0.4 < plots / (plots + side) < 0.6
+    tab.resize(1920, 1000)                        # e.g. going full screen
+    QApplication.processEvents()
+    plots, side = tab.splitter.sizes()
+    assert 0.4 < plots / (plots + side) < 0.6
+    tab.splitter.moveSplitter(300, 1)             # the lecturer drags the handle
+    tab.resize(1600, 900)
+    QApplication.processEvents()
+    assert tab.splitter.sizes()[0] < 0.3 * sum(tab.splitter.sizes())
+    tab.stop()

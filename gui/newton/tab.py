@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout,
                                QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QSplitter,
@@ -164,6 +164,10 @@ class NewtonTab(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._split_done = False
+        # until the lecturer drags the handle, the split follows the window's size
+        # (going full screen must not hand all the new width to the table)
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self._split_scale = self.theme.scale
         self.plots.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -224,6 +228,14 @@ class NewtonTab(QWidget):
         if self._core is None:
             QTimer.singleShot(0, self._ensure_core)
 
+    def _on_splitter_moved(self, *_):
+        self._split_by_hand = True
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._split_done and not self._split_by_hand:
+            self._split()
+
     def _keys_to_steps(self) -> None:
         """Take the focus back from the function box (after start-up or a preset),
         so the clicker's Space and arrows step instead of editing the text."""
@@ -236,7 +248,8 @@ class NewtonTab(QWidget):
         total = self.splitter.width()
         share = min(0.6, 0.5 + 0.08 * max(0.0, self.theme.scale - 1.0))
         table = round(total * share)
-        self.splitter.setSizes([total - table, table])
+        with QSignalBlocker(self.splitter):      # not a move by hand
+            self.splitter.setSizes([total - table, table])
 
     # ------------------------------------------------------------------ public API
     @property
