@@ -8,17 +8,15 @@ Budget: median ≤ 8 ms, 95th percentile ≤ 16 ms.  Run: python -m bench.classi
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
 
-
-def _percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+from bench._stats import summary_ms, verdict, within_budget  # noqa: E402
 
 
 def measure(steps: int = 200, warm_up: int = 30) -> list[float]:
@@ -63,16 +61,12 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=240)
     args = parser.parse_args(argv)
     times = measure(args.steps)
-    median = statistics.median(times) * 1000
-    p95 = _percentile(times, 95) * 1000
-    verdict = "OK" if median <= 8 and p95 <= 16 else "OVER BUDGET"
+    median, p95 = summary_ms(times)
     print(f"classifier micro-step  n={len(times)}  median {median:.2f} ms  "
           f"p95 {p95:.2f} ms  max {max(times) * 1000:.2f} ms  "
-          f"(budget: median ≤ 8, p95 ≤ 16)  {verdict}")
-    return 0 if verdict == "OK" else 1
+          f"(budget: median ≤ 8, p95 ≤ 16)  {verdict(median, p95)}")
+    return 0 if within_budget(median, p95) else 1
 
 
 if __name__ == "__main__":
-    if __package__ in (None, ""):
-        sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

@@ -15,12 +15,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
 
-
-def percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+from bench._stats import summary_ms, verdict, within_budget  # noqa: E402
 
 
 def _reference(steps: int) -> list[float]:
@@ -40,11 +38,9 @@ def _reference(steps: int) -> list[float]:
 
 
 def report(name: str, times: list[float], reference: float) -> tuple[float, float]:
-    median = statistics.median(times) * 1000
-    p95 = percentile(times, 95) * 1000
-    verdict = "OK" if median <= 8 and p95 <= 16 else "OVER BUDGET"
+    median, p95 = summary_ms(times)
     print(f"{name:<28} n={len(times):4d}  median {median:6.2f} ms  p95 {p95:6.2f} ms  "
-          f"({median / reference:5.1f}× a bare label repaint)  {verdict}")
+          f"({median / reference:5.1f}× a bare label repaint)  {verdict(median, p95)}")
     return median, p95
 
 
@@ -69,11 +65,9 @@ def main(argv=None) -> int:
     ok = True
     for name, times in results.items():
         median, p95 = report(name, times, reference)
-        ok &= median <= 8 and p95 <= 16
+        ok &= within_budget(median, p95)
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    if __package__ in (None, ""):
-        sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

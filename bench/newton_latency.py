@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
 
-
-def percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+from bench._stats import summary_ms, verdict, within_budget  # noqa: E402
 
 
 def _app():
@@ -116,10 +113,6 @@ def measure_reference(steps: int = 200):
     return walls, cpus
 
 
-def _summary(samples) -> tuple[float, float]:
-    return statistics.median(samples) * 1000, percentile(samples, 95) * 1000
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=240)
@@ -133,23 +126,20 @@ def main(argv=None) -> int:
     walls, cpus = measure_both(args.steps, preset=args.preset, race=args.race)
     later_wall, later_cpu = measure_reference(args.steps - args.steps // 2)
     ref_wall, ref_cpu = ref_wall + later_wall, ref_cpu + later_cpu
-    median, p95 = _summary(walls)
-    cpu_median, cpu_p95 = _summary(cpus)
-    ref_median, ref_p95 = _summary(ref_wall)
-    ref_cpu_median, ref_cpu_p95 = _summary(ref_cpu)
-    verdict = "OK" if median <= 8 and p95 <= 16 else "OVER BUDGET"
+    median, p95 = summary_ms(walls)
+    cpu_median, cpu_p95 = summary_ms(cpus)
+    ref_median, ref_p95 = summary_ms(ref_wall)
+    ref_cpu_median, ref_cpu_p95 = summary_ms(ref_cpu)
     print(f"Newton step (step + repaint), n={len(walls)}: median {median:.2f} ms, "
-          f"p95 {p95:.2f} ms, max {max(walls) * 1000:.2f} ms  {verdict}")
+          f"p95 {p95:.2f} ms, max {max(walls) * 1000:.2f} ms  {verdict(median, p95)}")
     print(f"  CPU time: median {cpu_median:.2f} ms, p95 {cpu_p95:.2f} ms")
     print(f"  reference (bare PlotWidget, one curve): wall median {ref_median:.2f} ms, "
           f"p95 {ref_p95:.2f} ms; CPU median {ref_cpu_median:.2f} ms, p95 {ref_cpu_p95:.2f} ms")
     print(f"  ratio to reference: wall median ×{median / ref_median:.2f}, "
           f"CPU median ×{cpu_median / ref_cpu_median:.2f}, "
           f"CPU p95 ×{cpu_p95 / ref_cpu_p95:.2f}")
-    return 0 if verdict == "OK" else 1
+    return 0 if within_budget(median, p95) else 1
 
 
 if __name__ == "__main__":
-    if __package__ in (None, ""):
-        sys.path.insert(0, str(ROOT))
     raise SystemExit(main())
