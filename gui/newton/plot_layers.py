@@ -92,6 +92,16 @@ def iterate_points(run, values_of_step, function_of_x):
     return xs, ys
 
 
+def _style_markers(markers, palette, fill: str, width: float, size: float,
+                   symbol: str | None = None) -> None:
+    """Iterate-like markers: a foreground outline around a coloured fill."""
+    if symbol is not None:
+        markers.setSymbol(symbol)
+    markers.setPen(pg.mkPen(palette.foreground, width=width))
+    markers.setBrush(pg.mkBrush(fill))
+    markers.setSize(size)
+
+
 class _Labels:
     """Numbers the iterates (x₀, x₁, …) without letting them overlap."""
 
@@ -140,7 +150,34 @@ class _Labels:
         self.item.set_visible(visible)
 
 
-class TangentLayer:
+class _IterateLayer:
+    """What the tangent and the model layer share: a run, its iterates as points
+    with number labels, and how many of its steps are shown.  A subclass makes
+    ``iterates``, ``labels`` and ``_items`` and sets ``run``, ``xs``, ``ys``, ``shown``."""
+
+    def set_visible(self, visible: bool) -> None:
+        for item in self._items:
+            item.setVisible(visible)
+        self.labels.set_visible(visible)
+
+    def _take_run(self, run, values_of_step, function_of_x) -> None:
+        self.run = run
+        self.shown = min(self.shown, len(run.steps))   # a new run may be shorter
+        self.xs, self.ys = iterate_points(run, values_of_step, function_of_x)
+
+    def _show_iterates(self, shown: int) -> None:
+        self.shown = shown
+        xs, ys = self.xs[:shown + 1], self.ys[:shown + 1]
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        self.iterates.setData(xs[ok], ys[ok])
+
+    def current_step(self):
+        if self.run is None or self.shown < 1:
+            return None
+        return self.run.steps[self.shown - 1]
+
+
+class TangentLayer(_IterateLayer):
     """f, the x-axis, the tangent at x_k and where it meets the axis (x_{k+1})."""
 
     def __init__(self, plot):
@@ -168,16 +205,9 @@ class TangentLayer:
         self._final_tangent = None
         self._defined = None        # where the curve may be drawn (None: everywhere)
 
-    def set_visible(self, visible: bool) -> None:
-        for item in self._items:
-            item.setVisible(visible)
-        self.labels.set_visible(visible)
-
     def set_run(self, run) -> None:
         """Precompute every segment of the run once; stepping then slices arrays."""
-        self.run = run
-        self.shown = min(self.shown, len(run.steps))   # a new run may be shorter
-        self.xs, self.ys = iterate_points(run, lambda s: s.value, run.function)
+        self._take_run(run, lambda s: s.value, run.function)
         faded_x, faded_y = [], []
         for s, x_next in zip(run.steps, self.xs[1:]):
             if _finite(s.x) and _finite(x_next):
@@ -204,24 +234,16 @@ class TangentLayer:
 
     def show(self, shown: int) -> None:
         """Draw the state after ``shown`` Newton steps (0 … len(steps))."""
-        self.shown = shown
         n = shown
         # earlier tangents: steps 0 … shown−2; the current one (shown−1) is drawn whole
         upto = 3 * max(0, n - 1)
         self.faded.setData(self._faded_xy[0][:upto], self._faded_xy[1][:upto])
         self.drops.setData(self._drops_xy[0][:3 * (n + 1)], self._drops_xy[1][:3 * (n + 1)])
-        xs, ys = self.xs[:n + 1], self.ys[:n + 1]
-        ok = np.isfinite(xs) & np.isfinite(ys)
-        self.iterates.setData(xs[ok], ys[ok])
+        self._show_iterates(n)
         if n >= 1 and np.isfinite(self.xs[n]):
             self.landing.setData([self.xs[n]], [0.0])
         else:
             self.landing.setData([], [])
-
-    def current_step(self):
-        if self.run is None or self.shown < 1:
-            return None
-        return self.run.steps[self.shown - 1]
 
     def draw_curve(self, grid: np.ndarray, defined: np.ndarray | None = None) -> np.ndarray:
         """Evaluate f on the visible grid (only when the x-range or run changes);
@@ -266,17 +288,12 @@ class TangentLayer:
         self.faded.setPen(pg.mkPen(palette.faded, width=width))
         self.drops.setPen(pg.mkPen(palette.muted, width=width, style=Qt.PenStyle.DotLine))
         self.tangent.setPen(pg.mkPen(palette.negative, width=2 * width))
-        self.iterates.setPen(pg.mkPen(palette.foreground, width=width))
-        self.iterates.setBrush(pg.mkBrush(palette.highlight))
-        self.iterates.setSize(symbol_size)
-        self.landing.setSymbol("t1")
-        self.landing.setPen(pg.mkPen(palette.foreground, width=width))
-        self.landing.setBrush(pg.mkBrush(palette.negative))
-        self.landing.setSize(symbol_size * 1.3)
+        _style_markers(self.iterates, palette, palette.highlight, width, symbol_size)
+        _style_markers(self.landing, palette, palette.negative, width, symbol_size * 1.3, "t1")
         self.labels.set_font(font)
 
 
-class ModelLayer:
+class ModelLayer(_IterateLayer):
     """g, its quadratic model at x_k, and the model's vertex (which is x_{k+1})."""
 
     def __init__(self, plot):
@@ -297,26 +314,11 @@ class ModelLayer:
         self.vertex_xy = (np.nan, np.nan)
         self.defined = None         # where g is finite on the grid: g′, g″ stop there
 
-    def set_visible(self, visible: bool) -> None:
-        for item in self._items:
-            item.setVisible(visible)
-        self.labels.set_visible(visible)
-
     def set_run(self, run) -> None:
-        self.run = run
-        self.shown = min(self.shown, len(run.steps))   # a new run may be shorter
-        self.xs, self.ys = iterate_points(run, lambda s: s.objective, run.objective)
-
-    def current_step(self):
-        if self.run is None or self.shown < 1:
-            return None
-        return self.run.steps[self.shown - 1]
+        self._take_run(run, lambda s: s.objective, run.objective)
 
     def show(self, shown: int) -> None:
-        self.shown = shown
-        xs, ys = self.xs[:shown + 1], self.ys[:shown + 1]
-        ok = np.isfinite(xs) & np.isfinite(ys)
-        self.iterates.setData(xs[ok], ys[ok])
+        self._show_iterates(shown)
         step = self.current_step()
         self.vertex_xy = (np.nan, np.nan)
         if step is not None and _finite(step.x_next):
@@ -371,13 +373,8 @@ class ModelLayer:
         self.model.setPen(pg.mkPen(palette.negative, width=2 * width,
                                    style=Qt.PenStyle.DashLine))
         self.drop.setPen(pg.mkPen(palette.muted, width=width, style=Qt.PenStyle.DotLine))
-        self.iterates.setPen(pg.mkPen(palette.foreground, width=width))
-        self.iterates.setBrush(pg.mkBrush(palette.highlight))
-        self.iterates.setSize(symbol_size)
-        self.vertex.setSymbol("d")
-        self.vertex.setPen(pg.mkPen(palette.foreground, width=width))
-        self.vertex.setBrush(pg.mkBrush(palette.negative))
-        self.vertex.setSize(symbol_size * 1.4)
+        _style_markers(self.iterates, palette, palette.highlight, width, symbol_size)
+        _style_markers(self.vertex, palette, palette.negative, width, symbol_size * 1.4, "d")
         self.labels.set_font(font)
 
 
@@ -420,10 +417,7 @@ class RaceLayer:
 
     def restyle(self, palette, width, symbol_size):
         self.path.setPen(pg.mkPen(palette.accent, width=width, style=Qt.PenStyle.DashDotLine))
-        self.points.setSymbol("s")
-        self.points.setPen(pg.mkPen(palette.foreground, width=width))
-        self.points.setBrush(pg.mkBrush(palette.accent))
-        self.points.setSize(symbol_size * 0.8)
+        _style_markers(self.points, palette, palette.accent, width, symbol_size * 0.8, "s")
 
 
 def label_font(point_size: float) -> QFont:
