@@ -1,0 +1,72 @@
+"""What a walk record lights in the network diagram (no Qt).
+
+The unit being computed and its incoming edges (forward), ŷ → L (loss), the whole
+chain from L back to the parameter being differentiated (backward), every
+parameter (update).  Items are named as in ``gui.classifier.diagram``.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gui.classifier.chain_panel import format_number
+from gui.classifier.diagram_text import ref_key
+
+
+class StepLight(NamedTuple):
+    lit: set                      # item names to light
+    callout: tuple | None         # (item name, text) of the step's tag
+    glowing: bool                 # lit items glow (not for the update: all are lit)
+    known_until: tuple            # (node layer, unit): unit values before it are shown
+    loss_value: float | None      # written in the L node
+
+
+def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
+    """What ``step`` (a walk record, or None for "at rest") is about."""
+    kind = getattr(step, "kind", None)
+    lit: set[str] = set()
+    callout = None
+    glowing = True
+    known_until = (len(shape), 0)
+    loss_value = None
+    if kind == "forward":
+        k = step.layer + 1
+        lit.add(f"node:{k}:{step.unit}")
+        lit.add(f"bias:{step.layer}:{step.unit}")
+        lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
+        known_until = (k, step.unit)
+        callout = (f"node:{k}:{step.unit}",
+                   f"{step.z_label} = {format_number(step.z)}   "
+                   f"{step.unit_label} = {format_number(step.a)}")
+    elif kind == "loss":
+        lit.update({f"node:{len(shape) - 1}:0", "loss_edge", "loss"})
+        loss_value = step.loss
+        callout = ("loss", f"L = {format_number(step.loss)}")
+    elif kind == "backward":
+        ref = step.parameter
+        lit.update({"loss", "loss_edge"})
+        lit.update(f"node:{layer + 1}:{unit}" for layer, unit in step.chain_nodes)
+        lit.update(ref_key(edge) for edge in step.chain_edges)
+        lit.add(ref_key(ref))
+        if not ref.is_bias:
+            lit.add(f"node:{ref.layer}:{ref.row}")
+        lit.add(f"node:{ref.layer + 1}:{ref.col}")
+        callout = (ref_key(ref), f"∂L/∂{ref.label} = {format_number(step.gradient)}")
+    elif kind == "update":
+        lit.update(edge_keys)
+        lit.update(bias_keys)
+        glowing = False
+    return StepLight(lit, callout, glowing, known_until, loss_value)
+
+
+def step_fits(step, lit: set, shape, item_keys, parameter_keys) -> bool:
+    """Whether ``step``'s items all exist: a record of another shape (say, the
+    current step when a vocabulary change is undone) must not be drawn.
+    ``item_keys``: every lightable name; ``parameter_keys``: edges and biases."""
+    known = lit <= item_keys
+    if getattr(step, "kind", None) == "forward":
+        known = known and 0 <= step.layer < len(shape) - 1 and \
+            len(step.inputs) == shape[step.layer]
+    if getattr(step, "kind", None) == "update":
+        keys = {ref_key(ref) for ref, *_ in step.changes}
+        known = known and keys <= parameter_keys
+    return known
