@@ -1,9 +1,19 @@
 """The function line edit: parses as you type, marks errors where they are.
 
-Parsing (SymPy + lambdify, through ``core.newton.parse_function``) waits for a short
-pause in typing (a 150 ms single-shot QTimer) so a keystroke never waits on SymPy.
-A malformed function leaves the last valid one in use: the error appears under the
-line edit with the bad character highlighted, and nothing else changes.
+Parsing (SymPy: the function, f′, f″, their LaTeX and lambdify) waits for a short
+pause in typing (a 150 ms single-shot QTimer), then runs on a worker thread
+(``gui.newton.parse_worker``), so neither a keystroke nor a costly function ever
+waits on SymPy. Typing again drops the answer still being computed; only the
+latest text's answer is used. A parse still running after 150 ms shows a quiet
+"parsing…" at the right end of the line edit (drawn over it: showing it moves no
+other widget, so the plots are not laid out and repainted for it). A malformed function leaves the last valid one in
+use: the error appears under the line edit with the bad character highlighted,
+and nothing else changes.
+
+``set_text`` (presets, sessions, tests) is synchronous: it hands the text to the
+same worker and waits for the answer, so the function is in use when it returns.
+Those texts are the lecture's functions or a file someone chose to open; only
+typing, which happens while the lecture goes on, must never wait.
 """
 from __future__ import annotations
 
@@ -12,7 +22,11 @@ import html
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from gui.newton.parse_worker import ParseFailure, ParseWorker
+
 DEBOUNCE_MS = 150
+SLOW_PARSE_MS = 150        # a parse running longer than this says "parsing…"
+SET_TEXT_TIMEOUT = 30.0    # seconds set_text waits (first use imports SymPy: ~1 s)
 
 
 def error_html(text: str, message: str, column: int | None, colour: str) -> str:
@@ -62,9 +76,10 @@ class _Edit(QLineEdit):
 
 
 class FunctionInput(QWidget):
-    """``functionInput`` (QLineEdit) over ``functionError`` (QLabel)."""
+    """``functionInput`` (QLineEdit) over ``functionError`` (QLabel); inside the
+    line edit, ``functionStatus`` says "parsing…" while a slow parse runs."""
 
-    parsed = Signal(object)      # a core Function
+    parsed = Signal(object)      # a core Function, its derivatives, LaTeX and NumPy warm
     failed = Signal(str)         # the error message
 
     def __init__(self, parent=None):
@@ -80,69 +95,136 @@ class FunctionInput(QWidget):
         self.error.setTextFormat(Qt.TextFormat.RichText)
         self.error.setWordWrap(True)
         self.error.hide()
+        self.status = QLabel("parsing…", self.edit)
+        self.status.setObjectName("functionStatus")
+        self.status.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.status.hide()
+        self.edit.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.edit)
         layout.addWidget(self.error)
 
-        self._parser = None          # core.newton.parse_function once loaded
-        self._error_type = ValueError
-        self._pending = False
+        self.worker = ParseWorker(self)
+        self.worker.finished.connect(self._on_answer)
+        self._pending = False        # typed text not yet handed to the worker
         self._error_colour = "#D55E00"
+        self._muted_colour = "#6b6b6b"
         self._last_error: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.flush)
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(SLOW_PARSE_MS)
+        self._slow_timer.timeout.connect(self._on_slow)
         self.edit.textEdited.connect(self._on_edited)
         self.edit.returnPressed.connect(self.flush)
 
     def set_parser(self, parse, error_type) -> None:
-        self._parser = parse
-        self._error_type = error_type
+        """``parse(text)`` returns a Function or raises ``error_type`` (with
+        ``message`` and ``column``); it runs on the worker thread."""
+        self.worker.set_parser(parse, error_type)
 
     def text(self) -> str:
         return self.edit.text()
 
     def set_text(self, text: str) -> None:
-        """Replace the text (presets, sessions) and parse it now."""
+        """Replace the text (presets, sessions) and parse it now: returns once
+        ``parsed`` or ``failed`` has been emitted (see the module docstring)."""
         self._timer.stop()
         if self.edit.text() != text:
             self.edit.setText(text)
         self._pending = True
         self.flush()
+        self.wait_parsed(SET_TEXT_TIMEOUT)
+
+    def request_parse(self) -> None:
+        """Parse the current text on the worker, without waiting (start-up)."""
+        self._pending = True
+        self.flush()
+
+    def wait_parsed(self, timeout: float | None = SET_TEXT_TIMEOUT) -> bool:
+        """Block until the latest text's answer has been emitted; False on timeout."""
+        self.flush()
+        return self.worker.wait(timeout)
 
     def has_pending(self) -> bool:
-        return self._pending
+        """True while the text in the box is not yet the function in use (waiting
+        for the typing pause, or being parsed)."""
+        return self._pending or self.worker.busy()
 
     def error_message(self) -> str | None:
         return self._last_error
 
+    def is_parsing_shown(self) -> bool:
+        return not self.status.isHidden()
+
     def flush(self) -> None:
-        """Parse the current text now, if it changed since the last parse."""
+        """Hand the current text to the worker now, if it changed since."""
         self._timer.stop()
-        if not self._pending or self._parser is None:
+        if not self._pending or not self.worker.has_parser():
             return
         self._pending = False
-        text = self.edit.text()
-        try:
-            function = self._parser(text)
-        except self._error_type as exc:
-            message = getattr(exc, "message", None) or str(exc)
-            column = getattr(exc, "column", None)
-            self._show_error(text, message, column)
-            self.failed.emit(message)
-            return
-        self._clear_error()
-        self.parsed.emit(function)
+        self.worker.request(self.edit.text())
+        if not self._slow_timer.isActive() and self.status.isHidden():
+            self._slow_timer.start()
 
-    def set_error_colour(self, colour: str) -> None:
+    def cancel(self) -> None:
+        """Drop the parse in flight and the queued text (closing)."""
+        self._timer.stop()
+        self._hide_status()
+        self.worker.cancel()
+
+    def set_error_colour(self, colour: str, muted: str | None = None) -> None:
         self._error_colour = colour
+        if muted is not None:
+            self._muted_colour = muted
+        self.status.setStyleSheet(f"color: {self._muted_colour}; font-style: italic; "
+                                  "background: transparent;")
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if watched is self.edit and event.type() in (QEvent.Type.Resize,
+                                                     QEvent.Type.FontChange):
+            self._place_status()
+        return super().eventFilter(watched, event)
 
     def _on_edited(self, _text: str) -> None:
         self._pending = True
+        self.worker.cancel()        # the answer being computed is for an older text
         self._timer.start()
+
+    def _on_answer(self, _number: int, result) -> None:
+        self._hide_status()
+        if isinstance(result, ParseFailure):
+            self._show_error(result.text, result.message, result.column)
+            self.failed.emit(result.message)
+            return
+        self._clear_error()
+        self.parsed.emit(result)
+
+    def _on_slow(self) -> None:
+        """A parse has run for SLOW_PARSE_MS: say so, quietly, inside the box."""
+        if not self.worker.busy():
+            return
+        self._place_status()
+        self.status.show()
+        # the text stops short of the note instead of running under it
+        self.edit.setTextMargins(0, 0, self.status.width() + 4, 0)
+
+    def _hide_status(self) -> None:
+        self._slow_timer.stop()
+        if not self.status.isHidden():
+            self.status.hide()
+            self.edit.setTextMargins(0, 0, 0, 0)
+
+    def _place_status(self) -> None:
+        self.status.adjustSize()
+        rect = self.edit.rect()
+        x = rect.width() - self.status.width() - 8
+        self.status.move(max(0, x), (rect.height() - self.status.height()) // 2)
 
     def _show_error(self, text, message, column) -> None:
         self._last_error = message
@@ -159,4 +241,3 @@ class FunctionInput(QWidget):
         if self.edit.property("invalid"):
             self.edit.setProperty("invalid", False)
             self.edit.setStyleSheet("")
-

@@ -6,7 +6,10 @@ axis at x_p, the table lists steps 0 … p−1, and when p reaches the end of th
 the outcome is named. Nothing here does Newton's arithmetic.
 
 SymPy (under core.newton) takes ~0.9 s to import, so the core is loaded once the
-tab is shown (or the first time a public method needs it), never at start-up.
+tab is shown (or the first time a public method needs it), never at start-up; and
+all SymPy work (parsing, f′, f″, LaTeX, lambdify) runs on the function box's worker
+thread, which hands over Functions whose caches are warm: the tab itself only calls
+their NumPy side.
 """
 from __future__ import annotations
 
@@ -200,15 +203,24 @@ class NewtonTab(QWidget):
 
     # ------------------------------------------------------------------ the core
     def _ensure_core(self):
-        """Import core.newton (SymPy) the first time it is needed."""
+        """Import core.newton the first time it is needed (SymPy itself is imported
+        by the first parse, on the worker)."""
         if self._core is None:
             from core import newton
             self._core = newton
             self.function_input.set_parser(newton.parse_function, newton.FunctionSyntaxError)
             if self._function is None:
-                self.function_input.set_text(self.function_input.text())
-        self.function_input.flush()
+                # on the worker: the first parse also imports SymPy (~1 s)
+                self.function_input.request_parse()
+        self.function_input.flush()      # typed text not yet parsed: on its way
         return self._core
+
+    def _ensure_run(self) -> None:
+        """Before a step action: with nothing plotted yet (used before start-up has
+        finished), wait for the first function rather than ignore the key."""
+        self._ensure_core()
+        if self._run is None:
+            self.function_input.wait_parsed()
 
     def after_show(self) -> None:
         """Deferred start-up (the main window calls it once it has painted)."""
@@ -277,7 +289,7 @@ class NewtonTab(QWidget):
         return len(self._run.steps) if self._run is not None else 0
 
     def step(self) -> None:
-        self._ensure_core()
+        self._ensure_run()
         if self._position < self.total_steps():
             self._position += 1
             self._show_position()
@@ -285,18 +297,18 @@ class NewtonTab(QWidget):
             self.play_action.setChecked(False)
 
     def step_back(self) -> None:
-        self._ensure_core()
+        self._ensure_run()
         if self._position > 0:
             self._position -= 1
             self._show_position()
 
     def run_to_end(self) -> None:
-        self._ensure_core()
+        self._ensure_run()
         self._position = self.total_steps()
         self._show_position()
 
     def reset(self) -> None:
-        self._ensure_core()
+        self._ensure_run()
         self.play_action.setChecked(False)
         self._position = 0
         self.plots.fit_view()
@@ -314,8 +326,16 @@ class NewtonTab(QWidget):
             self._on_preset_chosen(index)
 
     def set_function_text(self, text: str) -> None:
+        """Type ``text`` into the function box and use it: synchronous, like a preset
+        (returns once the function is parsed, or its error shown)."""
         self._ensure_core()
         self.function_input.set_text(text)
+
+    def wait_parsed(self, timeout: float = 30.0) -> bool:
+        """Block until the function box's latest text is parsed and in use (or its
+        error shown); False on timeout. Typing parses on a worker thread."""
+        self._ensure_core()
+        return self.function_input.wait_parsed(timeout)
 
     def state(self) -> dict:
         """The demo as JSON-serialisable data (for session files)."""
@@ -452,10 +472,13 @@ class NewtonTab(QWidget):
         self._show_position(fit=False)
 
     def stop(self) -> None:
-        """Stop playing and let a race still computing finish (closing, tests)."""
+        """Stop playing and let a race or a parse still computing finish (closing,
+        tests): their answers are dropped."""
         self.play_action.setChecked(False)
         self.race_runner.cancel()
+        self.function_input.cancel()
         self.race_runner.wait()
+        self.function_input.worker.wait(10.0)
 
     def _on_settings_changed(self, keep: bool = False) -> None:
         if self._applying:
@@ -468,7 +491,7 @@ class NewtonTab(QWidget):
 
     def _on_play_toggled(self, playing: bool) -> None:
         if playing:
-            self._ensure_core()
+            self._ensure_run()
             if self._position >= self.total_steps():
                 self._position = 0
                 self._show_position()
@@ -585,7 +608,7 @@ class NewtonTab(QWidget):
         self.table.restyle(palette, theme.font_size(10.0))
         self.outcome_label.restyle(palette, theme.font_size(11.0))
         self.formulas.restyle(palette, theme.font_size(12.0))
-        self.function_input.set_error_colour(palette.negative)
+        self.function_input.set_error_colour(palette.negative, palette.muted)
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.arithmetic_label.setFont(big)
