@@ -6,6 +6,7 @@ Qt only fires shortcuts of actions on visible widgets, so the open tab gets them
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -365,8 +366,15 @@ class MainWindow(QMainWindow):
         # SymPy takes ~0.5 s to import: bring it in off the GUI thread, then build the
         # Newton tab and let it parse its function (fast once the modules are loaded).
         self._preloader = Preloader(("sympy", "core.newton"), self)
-        self._preloader.done.connect(lambda: self.newton_tab.after_show())
+        self._preloader.done.connect(self._after_preload)
         self._preloader.start()
+
+    def _after_preload(self) -> None:
+        self.newton_tab.after_show()
+        # Start-up objects (SymPy, matplotlib, Qt wrappers) live as long as the app:
+        # moving them out of the collector's sight keeps full collections, which stop
+        # every thread, from pausing the window for ~70 ms while a parse runs.
+        gc.freeze()
 
     def is_ready(self) -> bool:
         from gui import mathtext
