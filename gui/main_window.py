@@ -93,11 +93,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        self.statusBar().showMessage("F1 lists the keyboard shortcuts", 8000)
         self.theme.changed.connect(self._on_theme_changed)
         if restore:
             self._restore_settings()
         self._on_theme_changed()
+        self.statusBar().showMessage("F1 lists the keyboard shortcuts", 8000)
 
     def _build_newton_tab(self) -> QWidget:
         from gui.newton.tab import NewtonTab
