@@ -325,6 +325,20 @@ def test_empty_table_warns_and_disables_training(tab):
     assert tab.table.banner.isHidden()
 
 
+def test_reset_with_an_empty_table_draws_no_loss(tab, qtbot):
+    # an empty table's loss is nan; plotting only-nan points made pyqtgraph warn
+    # ("All-NaN slice encountered") on every repaint of the loss plot
+    tab.model.remove_rows(range(tab.model.rowCount()))
+    tab.commands.reset.trigger()
+    tab.controls.hidden_layers_spin.setValue(2)
+    qtbot.wait(20)
+    assert np.isnan(tab.stepper.epoch_losses).all()
+    assert tab.loss_plot.losses().size == 0
+    tab.undo_action.trigger()
+    tab.commands.reset.trigger()
+    assert tab.loss_plot.losses().size == 1
+
+
 def test_one_mood_and_wordless_rows_warn_but_train(tab):
     model = tab.model
     for row in (1, 2):

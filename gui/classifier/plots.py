@@ -68,7 +68,11 @@ class LossPlot(pg.PlotWidget):
         if few != self._dots:
             self._dots = few
             self._restyle_curve()
-        self.curve.setData(np.arange(losses.size, dtype=float), losses)
+        epochs = np.arange(losses.size, dtype=float)
+        if not np.isfinite(losses).any():
+            # an empty table's loss is nan: pyqtgraph's range of all-nan data warns
+            epochs = losses = np.zeros(0)
+        self.curve.setData(epochs, losses)
         item = self.getPlotItem()
         if losses.size < 5:
             # a lone point would make the auto-range zoom into nothing
