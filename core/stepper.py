@@ -286,7 +286,8 @@ class TrainingStepper:
             "example": self._example,
             "index": self._index,
             "epoch": self.epoch,
-            "epoch_losses": [float(v) for v in self.epoch_losses],
+            # an empty table's loss is nan, which JSON cannot hold: saved as null
+            "epoch_losses": [float(v) if np.isfinite(v) else None for v in self.epoch_losses],
             "pass": None if current is None else {
                 "weights": [w.tolist() for w in current.weights],
                 "biases": [b.tolist() for b in current.biases],
@@ -308,7 +309,7 @@ class TrainingStepper:
             learning_rate = _valid_rate(state["learning_rate"])
             mode = _valid_mode(state["mode"])
             example, index, epoch = int(state["example"]), int(state["index"]), int(state["epoch"])
-            losses = [float(v) for v in state["epoch_losses"]]
+            losses = [float("nan") if v is None else float(v) for v in state["epoch_losses"]]
             saved_pass = state.get("pass")
             current = steps = None
             if network.layer_sizes[0] != self._X.shape[1]:

@@ -270,6 +270,21 @@ def test_history_is_capped(monkeypatch):
     assert undone == 5 and s.index == 2
 
 
+def test_state_of_an_empty_table_is_json_and_resumes():
+    # an empty table's loss is nan: the state must still be valid JSON (a session
+    # file refuses NaN), or the lecturer could not save after emptying the table
+    import json
+    s = TrainingStepper(Network((2, 2, 1), seed=0), np.zeros((0, 2)), np.zeros(0))
+    s.set_data(X, Y)
+    s.step_epoch()
+    saved = json.loads(json.dumps(s.state(), allow_nan=False))
+    assert saved["epoch_losses"][0] is None and saved["epoch_losses"][1] > 0
+    other = stepper(seed=9)
+    other.set_state(saved)
+    assert np.isnan(other.epoch_losses[0]) and other.epoch_losses[1:] == s.epoch_losses[1:]
+    assert other.state() == s.state()
+
+
 def test_state_resumes_at_the_same_micro_step():
     import json
     s = stepper()
