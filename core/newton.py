@@ -16,6 +16,7 @@ from enum import Enum
 
 import numpy as np
 
+from core.notation import subscript
 from core.parser import (CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError,
                          parse_function)
 
@@ -201,7 +202,7 @@ class NewtonRun:
         """Step k written out with numbers, e.g.
         "x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)/(401.051) = 0.0972"."""
         s = self.steps[k]
-        a, b = _sub(k), _sub(k + 1)
+        a, b = subscript(k), subscript(k + 1)
         if self.mode == "gradient_descent":
             return (f"x{b} = x{a} − α·g'(x{a}) = {_fmt(s.x)} − {_fmt(self.learning_rate)}"
                     f"·({_fmt(s.value)}) = {_fmt(s.x_next)}")
@@ -445,11 +446,6 @@ def _running_away(raw, x0) -> bool:
 
 # -- messages ---------------------------------------------------------------
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(k: int) -> str:
-    return str(k).translate(_SUBSCRIPTS)
 
 
 def _fmt(v, spec: str = ".6g") -> str:
@@ -469,7 +465,7 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
         hint = "use a larger learning rate or raise the iteration cap"
     f, df = ("f", "f'") if mode == "root" else ("g'", "g''")
     n = len(steps)
-    k = _sub(n)
+    k = subscript(n)
     O = NewtonOutcome
     if outcome is O.CONVERGED:
         what = ("a minimum" if mode != "root" else "a root")

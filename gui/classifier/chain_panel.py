@@ -27,22 +27,11 @@ from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QImage, 
                            QTextDocument)
 from PySide6.QtWidgets import QFrame, QTextEdit
 
+from core.notation import superscript
 from gui import mathtext
 
 DISPLAY_DIGITS = 4      # significant digits of every computed value, panel and diagram
 EDGE_DECIMALS = 2       # decimals of the weight and bias tags on the diagram
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def subscript(n: int | str) -> str:
-    return str(n).translate(_SUBSCRIPT)
-
-
-def superscript(n: int | str) -> str:
-    return str(n).translate(_SUPERSCRIPT)
-
 
 def format_number(value: float, digits: int = DISPLAY_DIGITS, decimals: int | None = None) -> str:
     """``value`` for display: Unicode minus, whole numbers without decimals,

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
 from core.data import (DATASETS, DEFAULT_VOCABULARY, LECTURE_EXAMPLES, MOODS, Dataset,
                        count_words, normalise_vocabulary)
+from core.notation import subscript
 
 ROLE = Qt.ItemDataRole
 _EDIT = ROLE.EditRole
@@ -93,7 +94,7 @@ class SentenceTableModel(QAbstractTableModel):
         if role == ROLE.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             if self.is_count_column(section):
                 word = self._vocabulary[section - 1]
-                return f"x{_subscript(section)}: how often “{word}” appears (derived from the text)"
+                return f"x{subscript(section)}: how often “{word}” appears (derived from the text)"
             if section == self.prediction_column:
                 return "ŷ: the network's probability that the sentence is Happy"
             if section == self.correct_column:
@@ -278,9 +279,6 @@ class SentenceTableModel(QAbstractTableModel):
     def _snapshot(self) -> list[list[str]]:
         return [list(r) for r in self._rows]
 
-
-def _subscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 class _EditCell(QUndoCommand):

@@ -17,13 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+from core.notation import subscript, superscript
+
 MINUS = "\u2212"
 
 
-def sub(k: int) -> str:
-    return str(k).translate(SUBSCRIPT)
+sub = subscript   # x₁, x₂ … as the table and the plots write them
 
 
 def number(value) -> str:
@@ -43,7 +42,7 @@ def number(value) -> str:
         text = f"{v:.2e}"
     if "e" in text:
         mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
+        text = f"{mantissa}×10{superscript(int(exponent))}"
     return text.replace("-", MINUS)
 
 
