@@ -33,12 +33,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.notation import subscript, superscript
 from core.walk import Factor, ParameterRef
 
 __all__ = ["sigmoid", "log_loss", "Network", "ForwardPass", "Gradients", "train"]
 
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _CLIP = 1e-12
 
 
@@ -200,7 +199,7 @@ class Network:
             l = layer + 1
             indices = (col + 1,) if row is None else (row + 1, col + 1)
             name = f"{symbol}[{l}]_{_joined(indices, '_', wide)}"
-            label = f"{symbol}⁽{str(l).translate(_SUPERSCRIPT)}⁾{_sub(indices, wide)}"
+            label = f"{symbol}⁽{superscript(l)}⁾{_sub(indices, wide)}"
             latex = f"{symbol}^{{[{l}]}}_{{{_joined(indices, ',', wide)}}}"
         else:
             is_output = layer == self.n_layers - 1
@@ -254,6 +253,12 @@ class Network:
         except KeyError:
             raise KeyError(f"{self!r} has no parameter {name!r}") from None
 
+    def parameter_bytes(self) -> bytes:
+        """The raw bytes of every weight and bias: equal bytes, equal network.
+        Views compare them to skip redrawing when a step left the weights alone."""
+        return b"".join(w.tobytes() for w in self.weights) + \
+            b"".join(b.tobytes() for b in self.biases)
+
     def unit_symbol(self, layer: int, unit: int) -> tuple[str, str]:
         """(Unicode, LaTeX) of the activation of ``unit`` in activation layer
         ``layer``: 0 is the input (x₁), ``n_layers`` the output (ŷ)."""
@@ -268,13 +273,13 @@ class Network:
         ``layer`` ≥ 1 (z₁ in the hidden layer, z at the output of a 2-H-1 net)."""
         if layer == self.n_layers:
             if self.n_hidden_layers >= 2:
-                return f"z⁽{str(layer).translate(_SUPERSCRIPT)}⁾", f"z^{{[{layer}]}}"
+                return f"z⁽{superscript(layer)}⁾", f"z^{{[{layer}]}}"
             return "z", "z"
         return self._hidden_symbol("z", layer, unit)
 
     def _hidden_symbol(self, symbol, layer, unit):
         if self.n_hidden_layers >= 2:
-            return (f"{symbol}⁽{str(layer).translate(_SUPERSCRIPT)}⁾{_sub((unit + 1,))}",
+            return (f"{symbol}⁽{superscript(layer)}⁾{_sub((unit + 1,))}",
                     f"{symbol}^{{[{layer}]}}_{{{unit + 1}}}")
         return f"{symbol}{_sub((unit + 1,))}", f"{symbol}_{{{unit + 1}}}"
 
@@ -493,4 +498,4 @@ def _joined(indices, separator: str, wide: bool = False) -> str:
 
 
 def _sub(indices, wide: bool = False) -> str:
-    return _joined(indices, ",", wide).translate(_SUBSCRIPT)
+    return subscript(_joined(indices, ",", wide))

@@ -34,13 +34,11 @@ from gui.classifier.diagram_layout import (LABEL_FRACTIONS, caption_text, choose
 from gui.classifier.diagram_style import (DIM_OPACITY, edge_pen, glow_pen, style_node,
                                           tag_fill)
 from gui.classifier.diagram_text import (NODE_DECIMALS, TOOLTIP_DIGITS, node_value_text,
-                                         parameters_signature, ref_key, tag_digits,
-                                         tooltip_text, unit_name, weight_text)
+                                         ref_key, tag_digits, tooltip_text, weight_text)
 from gui.classifier.heatmap import HeatmapCache
 
 __all__ = ["DIM_OPACITY", "LABEL_FRACTIONS", "NODE_DECIMALS", "NODE_TEXT_FILL",
-           "TOOLTIP_DIGITS", "NetworkDiagram", "format_number", "node_value_text",
-           "unit_name"]
+           "TOOLTIP_DIGITS", "NetworkDiagram", "format_number", "node_value_text"]
 
 
 class NetworkDiagram(QGraphicsView):
@@ -158,9 +156,8 @@ class NetworkDiagram(QGraphicsView):
         self._update_heatmaps()
 
     # ------------------------------------------------------------------- layout
-    def _unit_name(self, k: int, j: int, shape) -> str:
-        symbol = getattr(self._network, "unit_symbol", None)   # the core's notation
-        return symbol(k, j)[0] if symbol is not None else unit_name(k, j, shape)
+    def _unit_name(self, k: int, j: int) -> str:
+        return self._network.unit_symbol(k, j)[0]        # the core's notation
 
     def _rebuild(self, shape: tuple[int, ...]) -> None:
         """Lay the scene out again for ``shape``: every item is made anew."""
@@ -190,7 +187,7 @@ class NetworkDiagram(QGraphicsView):
                 continue
             k, j = (int(n) for n in key.split(":")[1:])
             self._nodes[key] = Node(self._scene, key, center, radius,
-                                    self._unit_name(k, j, shape), fonts)
+                                    self._unit_name(k, j), fonts)
         self._nodes["loss"] = Node(self._scene, "loss", centers["loss"], radius, "L", fonts,
                                    square=True)
         output = self._nodes[f"node:{len(shape) - 1}:0"]
@@ -312,7 +309,7 @@ class NetworkDiagram(QGraphicsView):
     # ------------------------------------------------------- per-step updates
     def _update_parameters(self) -> None:
         network = self._network
-        key = parameters_signature(network)
+        key = network.parameter_bytes()
         if key == self._parameters_key:     # most micro-steps leave the weights alone
             return
         if tag_digits(network) > self._tag_digits:

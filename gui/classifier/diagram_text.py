@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from gui.classifier.chain_panel import EDGE_DECIMALS, format_number, subscript, superscript
+from gui.classifier.chain_panel import EDGE_DECIMALS, format_number
 
 NODE_DECIMALS = 4         # unit values below 1: 0.0002, 0.9994 (fits the disc)
 TOOLTIP_DIGITS = 10       # significant digits of a unit's value in its tooltip
@@ -59,23 +59,6 @@ def tag_digits(network) -> int:
 def widest_number(digits: int) -> str:
     """The widest number a tag may show with ``digits`` integer digits."""
     return "−" + "0" * digits + "." + "0" * EDGE_DECIMALS
-
-
-def parameters_signature(network) -> bytes:
-    """The weights' bytes: equal bytes, equal pens and numbers."""
-    return b"".join(np.asarray(w).tobytes() for w in network.weights) + \
-        b"".join(np.asarray(b).tobytes() for b in network.biases)
-
-
-def unit_name(node_layer: int, unit: int, layer_sizes) -> str:
-    """x₁ for inputs, a₁ (one hidden layer) or a⁽ˡ⁾₁ (deeper), ŷ for the output."""
-    if node_layer == 0:
-        return f"x{subscript(unit + 1)}"
-    if node_layer == len(layer_sizes) - 1:
-        return "ŷ"
-    if len(layer_sizes) == 3:
-        return f"a{subscript(unit + 1)}"
-    return f"a⁽{superscript(node_layer)}⁾{subscript(unit + 1)}"
 
 
 def ref_key(ref) -> str:

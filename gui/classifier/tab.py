@@ -376,7 +376,7 @@ class ClassifierTab(QWidget):
         self.diagram.set_network(network, self.model.vocabulary, x)
         self.diagram.show_step(current)
         self.chain_panel.show_step(current, stepper.learning_rate)
-        signature = _signature(network)
+        signature = network.parameter_bytes()
         if signature != self._weights_signature:
             self._weights_signature = signature
             self._show_predictions(network)
@@ -468,12 +468,6 @@ class ClassifierTab(QWidget):
         bar.heatmap_check.setChecked(bool(state.get("heatmaps", False)))
         self.table.select_row(self.stepper.example)
         self._after_network_change()
-
-
-def _signature(network) -> bytes:
-    """The weights' bytes: comparing them tells whether ŷ must be recomputed."""
-    return b"".join(w.tobytes() for w in network.weights) + \
-        b"".join(b.tobytes() for b in network.biases)
 
 
 def _describe(step) -> str:
