@@ -15,6 +15,7 @@ from core.network import Network
 from core.walk import walk
 from gui import mathtext
 from gui.classifier.chain_panel import DISPLAY_DIGITS, ChainRulePanel, format_number
+from shown_numbers import parse
 
 RATE = 0.5
 
@@ -34,15 +35,6 @@ def panel(qtbot, theme):
 
 
 NUMBER = r"−?\d+(?:\.\d+)?(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
-
-
-def parse(text: str) -> float:
-    text = text.strip().replace("−", "-")
-    match = re.fullmatch(r"(-?[\d.]+)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
-    if match:
-        exponent = match.group(2).translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
-        return float(match.group(1)) * 10.0 ** int(exponent)
-    return float(text)
 
 
 def numbers_in(html: str) -> list[float]:

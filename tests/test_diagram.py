@@ -1,6 +1,5 @@
 """The network diagram plays the core's walk records: pens, highlights, numbers."""
 import math
-import re
 import statistics
 import time
 
@@ -13,6 +12,7 @@ from core.network import Network
 from core.walk import walk
 from gui.classifier.chain_panel import EDGE_DECIMALS, ChainRulePanel, format_number
 from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram, node_value_text
+from shown_numbers import parse
 
 EDGE_TOLERANCE = 0.5 * 10.0 ** -EDGE_DECIMALS + 1e-12   # half the last shown decimal
 
@@ -31,16 +31,6 @@ def make_diagram(qtbot, theme, network, x, size=(900, 520)):
     diagram.resize(*size)
     diagram.set_network(network, WORDS, x)
     return diagram
-
-
-def parse(text: str) -> float:
-    """A number as the diagram/panel writes it back to a float."""
-    text = text.strip().replace("−", "-")
-    match = re.fullmatch(r"(-?[\d.]+)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
-    if match:
-        exponent = match.group(2).translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
-        return float(match.group(1)) * 10.0 ** int(exponent)
-    return float(text)
 
 
 def backward_for(steps, layer, row, col):
