@@ -19,9 +19,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from core.network import Network, train  # noqa: E402
+from core.network import Network, train
 
 LEARNING_RATE = 0.5
 REPEATS = 7

@@ -102,7 +102,7 @@ def measure_reference(steps: int = 200):
     cpus: list[float] = []
     try:
         for i in range(steps):
-            wall, cpu = _timed(lambda: curve.setData(x, np.sin(x * 6 + 0.01 * i)),
+            wall, cpu = _timed(lambda i=i: curve.setData(x, np.sin(x * 6 + 0.01 * i)),
                                plot.repaint, app)
             walls.append(wall)
             cpus.append(cpu)

@@ -146,7 +146,7 @@ class Dataset:
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]],
-                      vocabulary: Sequence[str] = DEFAULT_VOCABULARY) -> "Dataset":
+                      vocabulary: Sequence[str] = DEFAULT_VOCABULARY) -> Dataset:
         """A Dataset from (sentence, mood) rows such as ``LECTURE_EXAMPLES``."""
         rows = list(examples)
         return cls([s for s, _ in rows], [m for _, m in rows], vocabulary)

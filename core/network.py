@@ -130,7 +130,7 @@ class Network:
     def __repr__(self) -> str:
         return f"Network({'-'.join(map(str, self.layer_sizes))}, seed={self.seed})"
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent network with the same shape and parameters."""
         other = Network.__new__(Network)
         other.layer_sizes = self.layer_sizes
@@ -195,12 +195,13 @@ class Network:
         # A layer with 10 or more units on either side separates every pair of
         # indices (w1_12, and then also w1_1), so no two names can coincide.
         wide = max(self.layer_sizes[layer], self.layer_sizes[layer + 1]) >= 10
+        indices: tuple[int, ...]
         if self.n_hidden_layers >= 2:
-            l = layer + 1
+            number = layer + 1      # the notes' layer superscript: w^[1] feeds layer 1
             indices = (col + 1,) if row is None else (row + 1, col + 1)
-            name = f"{symbol}[{l}]_{_joined(indices, '_', wide)}"
-            label = f"{symbol}⁽{superscript(l)}⁾{_sub(indices, wide)}"
-            latex = f"{symbol}^{{[{l}]}}_{{{_joined(indices, ',', wide)}}}"
+            name = f"{symbol}[{number}]_{_joined(indices, '_', wide)}"
+            label = f"{symbol}⁽{superscript(number)}⁾{_sub(indices, wide)}"
+            latex = f"{symbol}^{{[{number}]}}_{{{_joined(indices, ',', wide)}}}"
         else:
             is_output = layer == self.n_layers - 1
             if is_output:
@@ -338,7 +339,7 @@ class Network:
         if n == 0:
             raise ValueError("no rows to take the gradient over")
         deltas = self.deltas(fp, y)
-        gw = [fp.activations[l].T @ d / n for l, d in enumerate(deltas)]
+        gw = [fp.activations[layer].T @ d / n for layer, d in enumerate(deltas)]
         gb = [d.sum(axis=0) / n for d in deltas]
         return Gradients(gw, gb, self._index)
 

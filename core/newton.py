@@ -17,8 +17,7 @@ from enum import Enum
 import numpy as np
 
 from core.notation import subscript
-from core.parser import (CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError,
-                         parse_function)
+from core.parser import CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError, parse_function
 
 __all__ = [
     "Function", "FunctionSyntaxError", "parse_function", "FUNCTION_NAMES", "CONSTANT_NAMES",
@@ -266,7 +265,8 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
     raw: list[tuple[float, float, float, float, float | None]] = []
     history = np.empty(max_iter + 1)
     history[0] = x0
-    x, outcome, detail = x0, None, {}
+    x, outcome = x0, None
+    detail: dict[str, float | bool] = {}
     largest_value = 0.0
     for k in range(max_iter):
         value, slope = F.evaluate(x), dF.evaluate(x)
@@ -466,11 +466,11 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
     f, df = ("f", "f'") if mode == "root" else ("g'", "g''")
     n = len(steps)
     k = subscript(n)
-    O = NewtonOutcome
-    if outcome is O.CONVERGED:
+    Outcome = NewtonOutcome
+    if outcome is Outcome.CONVERGED:
         what = ("a minimum" if mode != "root" else "a root")
         text = f"Converged to {what} at x = {_fmt(x, '.6f')} in {n} step{'s' * (n != 1)}"
-    elif outcome is O.CONVERGED_LINEARLY:
+    elif outcome is Outcome.CONVERGED_LINEARLY:
         if detail.get("stalled"):
             text = (f"Converged only linearly to x ≈ {_fmt(x)}: rounding stops further "
                     f"progress at this multiple root ({df}(x) = 0 there too)")
@@ -485,21 +485,21 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
             text = (f"Converged only linearly to x = {_fmt(x, '.6f')} in {n} steps: each step "
                     f"shrinks the error by about {r:.2f} — {df}(x) = 0 there too "
                     f"(a multiple root)")
-    elif outcome is O.CONVERGED_TO_MAXIMUM:
+    elif outcome is Outcome.CONVERGED_TO_MAXIMUM:
         text = f"g'(x) = 0 at x = {_fmt(x, '.6f')}, but g''(x) = {_fmt(slope)} < 0: that is a maximum"
-    elif outcome is O.ZERO_DERIVATIVE and slope != 0:
+    elif outcome is Outcome.ZERO_DERIVATIVE and slope != 0:
         text = (f"{df}(x{k}) = {_fmt(slope)} is almost 0 at x = {_fmt(x)}: the tangent is "
                 f"nearly horizontal and would send x to {_fmt(detail.get('absurd'))}")
-    elif outcome is O.ZERO_DERIVATIVE:
+    elif outcome is Outcome.ZERO_DERIVATIVE:
         text = (f"{df}(x{k}) = 0 at x = {_fmt(x)}: the tangent is horizontal and never "
                 f"meets the x-axis")
-    elif outcome is O.CYCLE:
+    elif outcome is Outcome.CYCLE:
         period = detail["period"]
         loop = [s.x for s in steps[n - period:]]
         names = [_fmt(v) for v in loop]
         listed = " and ".join([", ".join(names[:-1]), names[-1]])
         text = f"Cycle: x keeps returning to {listed}"
-    elif outcome is O.DIVERGED:
+    elif outcome is Outcome.DIVERGED:
         if false_convergence:
             text = (f"{f}(x) is getting small but x is still moving — this is not "
                     f"convergence (x = {_fmt(x)}, {f}(x) = {_fmt(value)})")
@@ -510,7 +510,7 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
             text = f"Diverged: the next step would send x to {_fmt(detail['absurd'])}"
         else:
             text = f"Diverged: |x| and the steps keep growing (x = {_fmt(x)} after {n} steps)"
-    elif outcome is O.LEFT_DOMAIN:
+    elif outcome is Outcome.LEFT_DOMAIN:
         if not math.isfinite(value):
             which = f
         elif mode != "root":

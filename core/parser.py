@@ -28,6 +28,7 @@ import functools
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -147,8 +148,8 @@ def _sympy():
             return 1 / (3 * cbrt(self.args[0]) ** 2)
 
         def _latex(self, printer, exp=None):
-            tex = r"\sqrt[3]{%s}" % printer._print(self.args[0])
-            return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+            tex = rf"\sqrt[3]{{{printer._print(self.args[0])}}}"
+            return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
     class sigmoid(sp.Function):
         """The logistic function σ(x) = 1 / (1 + e^(−x)) of the lecture."""
@@ -163,8 +164,8 @@ def _sympy():
             return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
 
         def _latex(self, printer, exp=None):
-            tex = r"\sigma\left(%s\right)" % printer._print(self.args[0])
-            return tex if exp is None else r"%s^{%s}" % (tex, exp)
+            tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
+            return tex if exp is None else rf"{tex}^{{{exp}}}"
 
     x = sp.Symbol("x", real=True)
     functions = {
@@ -189,10 +190,11 @@ def _float_function(name: str, v: float) -> float:
         return math.copysign(abs(v) ** (1 / 3), v)
     if name == "sigmoid":
         return 0.5 * (1 + math.tanh(v / 2))
-    table = {"exp": math.exp, "sqrt": math.sqrt, "abs": abs, "sin": math.sin,
-             "cos": math.cos, "tan": math.tan, "asin": math.asin, "acos": math.acos,
-             "atan": math.atan, "arcsin": math.asin, "arccos": math.acos,
-             "arctan": math.atan, "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh}
+    table: dict[str, Callable[[float], float]] = {
+        "exp": math.exp, "sqrt": math.sqrt, "abs": abs, "sin": math.sin, "cos": math.cos,
+        "tan": math.tan, "asin": math.asin, "acos": math.acos, "atan": math.atan,
+        "arcsin": math.asin, "arccos": math.acos, "arctan": math.atan, "sinh": math.sinh,
+        "cosh": math.cosh, "tanh": math.tanh}
     return table[name](v)
 
 
@@ -439,7 +441,7 @@ class Function:
         """True when f does not depend on x (its derivative is 0)."""
         return not self.expr.free_symbols
 
-    def derivative(self) -> "Function":
+    def derivative(self) -> Function:
         """f'(x), symbolically (SymPy), cached; its text is in the typed syntax."""
         if self._derivative is None:
             sp, x, _ = _sympy()
@@ -495,7 +497,7 @@ class Function:
         return out
 
 
-def parse_function(text: str) -> "Function":
+def parse_function(text: str) -> Function:
     """Read a function of x typed by a person, e.g. ``e^x - ln(x)``.
 
     Accepts + - * / ^ ** (^ is power, right-associative), signs, brackets,

@@ -71,7 +71,9 @@ class TrainingStepper:
         self._data_version = 0
         self._example = 0
         self._history: deque[_Snapshot] = deque(maxlen=self.HISTORY_LIMIT)
-        self._clear_pass()
+        self._steps: tuple = ()
+        self._index = -1
+        self._pass: _Pass | None = None
         self.epoch = 0
         self.epoch_losses = [self.loss()]
 
@@ -311,7 +313,8 @@ class TrainingStepper:
             example, index, epoch = int(state["example"]), int(state["index"]), int(state["epoch"])
             losses = [float("nan") if v is None else float(v) for v in state["epoch_losses"]]
             saved_pass = state.get("pass")
-            current = steps = None
+            current: _Pass | None = None
+            steps: tuple = ()
             if network.layer_sizes[0] != self._X.shape[1]:
                 raise ValueError("the saved network does not fit the table's word counts")
             if (len(self._X) and not 0 <= example < len(self._X)) or epoch < 0:

@@ -387,13 +387,13 @@ def _chain(network, row, ref):
     z_label, z_latex = network.z_symbol(k + 1, j)
     if ref.is_bias:
         first = Factor(f"∂{z_label}/∂{ref.label}", _frac(z_latex, ref.latex), "1", "1", 1.0)
-        input_term = ()
+        input_term: tuple[tuple[str, str, float], ...] = ()
     else:
         in_label, in_latex = network.unit_symbol(k, i)
         first = Factor(f"∂{z_label}/∂{ref.label}", _frac(z_latex, ref.latex),
                        in_label, in_latex, float(row.a[k][i]))
         input_term = ((in_label, in_latex, first.value),)
-    error = (("y", "y", row.y), ("ŷ", r"\hat{y}", row.y_hat))
+    error: tuple[tuple[str, str, float], ...] = (("y", "y", row.y), ("ŷ", r"\hat{y}", row.y_hat))
 
     if k == L - 1:
         factors = (first,) + _output_factors(network, row)
@@ -471,7 +471,7 @@ def _chain_path(network, ref):
     """Units and weights on every path from ŷ back to the unit ``ref`` feeds."""
     L = network.n_layers
     nodes = [(L - 1, 0)]
-    edges = []
+    edges: list[ParameterRef] = []
     for layer in range(L - 1, ref.layer, -1):
         below = layer - 1
         units = range(network.layer_sizes[layer]) if below > ref.layer else (ref.col,)

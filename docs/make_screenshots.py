@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     tab = window.classifier_tab
     stepper = tab.stepper
     while True:                 # into the first example's backward pass, at w11
-        step = tab.step()
+        tab.step()
         current = stepper.current
         if current is None or (current.kind == "backward"
                                and current.parameter.name == "w11"):

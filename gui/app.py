@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 def _screenshot(app, window, path: str) -> int:
     """Let start-up finish (deferred imports, typeset formulas), then save the window."""
     import time
+
     from gui import mathtext
     window.after_show()
     mathtext._load()

@@ -28,8 +28,8 @@ def export_widget(widget: QWidget, path: str | Path, scale: float = 2.0) -> Path
         widget.render(painter, QPoint(0, 0))
         ok = painter.end()
     else:
-        from PySide6.QtGui import QImage
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QImage
         size = QSize(int(widget.width() * scale), int(widget.height() * scale))
         image = QImage(size, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(scale)

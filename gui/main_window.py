@@ -10,9 +10,16 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QColor
-from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.actions import make_action
 from gui.theme import Theme
@@ -61,7 +68,7 @@ class _LazyPage(QWidget):
     def is_built(self) -> bool:
         return self._content is not None
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         self.content  # noqa: B018 - builds the page before it paints
         super().showEvent(event)
 
@@ -407,7 +414,7 @@ class MainWindow(QMainWindow):
         settings.setValue("view/scale", self.theme.scale)
         settings.setValue("view/dark", self.theme.dark)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         tabs = [self.classifier_tab]
         if self._newton_page.is_built():
             tabs.append(self.newton_tab)

@@ -24,7 +24,7 @@ class ScaledStyle(QProxyStyle):
         super().__init__(QStyleFactory.create("Fusion"))
         self.scale = scale
 
-    def pixelMetric(self, metric, option=None, widget=None):  # noqa: N802 - Qt's name
+    def pixelMetric(self, metric, option=None, widget=None):
         value = super().pixelMetric(metric, option, widget)
         if metric in _SCALED and self.scale != 1.0:
             return round(value * self.scale)

@@ -82,7 +82,7 @@ class LatestJobRunner(QObject):
         def work():
             try:
                 result = call()
-            except Exception as exc:    # noqa: BLE001 - the caller shows it, never a crash
+            except Exception as exc:
                 result = exc
             with self._lock:
                 self._answer = (number, result)

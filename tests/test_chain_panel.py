@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from shown_numbers import parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
 from core.walk import walk
 from gui import mathtext
 from gui.classifier.chain_panel import DISPLAY_DIGITS, ChainRulePanel, format_number
-from shown_numbers import parse
 
 RATE = 0.5
 

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QLineEdit, QTableView,
-                               QTabWidget, QWidget)
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QTabWidget, QWidget
 
 from core.network import Network
 

@@ -4,9 +4,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.data import (BOTH_WORDS_EXAMPLES, DATASETS, DEFAULT_VOCABULARY, LECTURE_EXAMPLES,
-                       MOOD_LABEL, MOODS, Dataset, check_trainable, count_words,
-                       normalise_vocabulary)
+from core.data import (
+    BOTH_WORDS_EXAMPLES,
+    DATASETS,
+    DEFAULT_VOCABULARY,
+    LECTURE_EXAMPLES,
+    MOOD_LABEL,
+    MOODS,
+    Dataset,
+    check_trainable,
+    count_words,
+    normalise_vocabulary,
+)
 
 
 def test_lecture_table_counts_and_labels():

@@ -6,13 +6,13 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtGui import QColor
+from shown_numbers import parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
 from core.walk import walk
 from gui.classifier.chain_panel import EDGE_DECIMALS, ChainRulePanel, format_number
 from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram, node_value_text
-from shown_numbers import parse
 
 EDGE_TOLERANCE = 0.5 * 10.0 ** -EDGE_DECIMALS + 1e-12   # half the last shown decimal
 
@@ -365,17 +365,17 @@ def test_unit_values_fit_inside_their_discs(qtbot, theme, data, scale):
     loss = next(s for s in walk(network, X, y, 0.5) if s.kind == "loss")
     deep = make_diagram(qtbot, theme, Network((2, 3, 3, 1), seed=0), X[0],
                         size=(900 * scale, 520 * scale))      # names like a⁽¹⁾₁
-    for diagram, step in ((diagram, None), (diagram, loss), (deep, None)):
-        diagram.show_step(step)
-        for key, node in diagram._nodes.items():
+    for shown, step in ((diagram, None), (diagram, loss), (deep, None)):
+        shown.show_step(step)
+        for key, node in shown._nodes.items():
             diameter = 2 * node.radius
             for item in (node.name, node.value):
                 if not item.text():
                     continue
-                shown = item.mapRectToScene(item.boundingRect())
-                assert shown.width() <= NODE_TEXT_FILL * diameter + 1e-6, (key, item.text())
+                rect = item.mapRectToScene(item.boundingRect())
+                assert rect.width() <= NODE_TEXT_FILL * diameter + 1e-6, (key, item.text())
                 if key == "loss":
-                    assert node.body.boundingRect().contains(shown), item.text()
+                    assert node.body.boundingRect().contains(rect), item.text()
                     continue
                 ink = _ink_in_scene(item)        # every corner of the glyphs inside the disc
                 for corner in (ink.topLeft(), ink.topRight(), ink.bottomLeft(),

@@ -10,11 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.newton import (OUTCOME_MESSAGES, OUTCOME_TEXT, NewtonOutcome, NewtonRun, NewtonStep,
-                         gradient_descent, newton_minimize, newton_root, parse_function,
-                         tangent_at)
+from core.newton import (
+    OUTCOME_MESSAGES,
+    OUTCOME_TEXT,
+    NewtonOutcome,
+    NewtonRun,
+    NewtonStep,
+    gradient_descent,
+    newton_minimize,
+    newton_root,
+    parse_function,
+    tangent_at,
+)
 
-O = NewtonOutcome
+Outcome = NewtonOutcome
 LECTURE = "exp(x) - ln(x)"
 
 
@@ -24,7 +33,7 @@ def test_lecture_example_iterates_match_the_slides():
     run = newton_minimize(LECTURE, 0.05)
     assert [round(s.x_next, 4) for s in run.steps[:6]] == [
         0.0972, 0.1832, 0.3205, 0.4773, 0.5578, 0.5671]
-    assert run.outcome is O.CONVERGED
+    assert run.outcome is Outcome.CONVERGED
     assert round(run.x_final, 6) == 0.567143
     assert run.mode == "minimize"
     assert run.objective is not None and run.objective.text == LECTURE
@@ -47,7 +56,7 @@ def test_lecture_first_step_is_the_slide_formula():
 
 def test_lecture_example_from_1_6_converges_within_7_steps():
     run = newton_minimize(LECTURE, 1.6)
-    assert run.outcome is O.CONVERGED
+    assert run.outcome is Outcome.CONVERGED
     assert len(run.steps) <= 7
     assert run.x_final == pytest.approx(0.5671432904097838, abs=1e-12)
 
@@ -59,16 +68,16 @@ def _x_exp_minus_x():
 
 
 CASES = {
-    "cycle": (lambda: newton_root("x^3 - 2x + 2", 0), O.CYCLE),
-    "atan": (lambda: newton_root("atan(x)", 1.5), O.DIVERGED),
-    "cbrt": (lambda: newton_root("cbrt(x)", 1), O.DIVERGED),
-    "x exp(-x)": (_x_exp_minus_x, O.DIVERGED),
-    "flat": (lambda: newton_root("x^2 - 2", 0), O.ZERO_DERIVATIVE),
-    "ln": (lambda: newton_root("ln(x)", 3), O.LEFT_DOMAIN),
-    "double root": (lambda: newton_root("(x-1)^2", 2), O.CONVERGED_LINEARLY),
-    "maximum": (lambda: newton_minimize("x^3 - 3x", -0.5), O.CONVERGED_TO_MAXIMUM),
-    "cap": (lambda: newton_root("(x-1)^2", 2, max_iter=3), O.MAX_ITERATIONS),
-    "sqrt 2": (lambda: newton_root("x^2 - 2", 1), O.CONVERGED),
+    "cycle": (lambda: newton_root("x^3 - 2x + 2", 0), Outcome.CYCLE),
+    "atan": (lambda: newton_root("atan(x)", 1.5), Outcome.DIVERGED),
+    "cbrt": (lambda: newton_root("cbrt(x)", 1), Outcome.DIVERGED),
+    "x exp(-x)": (_x_exp_minus_x, Outcome.DIVERGED),
+    "flat": (lambda: newton_root("x^2 - 2", 0), Outcome.ZERO_DERIVATIVE),
+    "ln": (lambda: newton_root("ln(x)", 3), Outcome.LEFT_DOMAIN),
+    "double root": (lambda: newton_root("(x-1)^2", 2), Outcome.CONVERGED_LINEARLY),
+    "maximum": (lambda: newton_minimize("x^3 - 3x", -0.5), Outcome.CONVERGED_TO_MAXIMUM),
+    "cap": (lambda: newton_root("(x-1)^2", 2, max_iter=3), Outcome.MAX_ITERATIONS),
+    "sqrt 2": (lambda: newton_root("x^2 - 2", 1), Outcome.CONVERGED),
 }
 
 
@@ -102,7 +111,7 @@ def test_divergence_is_named_before_the_derivative_underflows():
 
 def test_small_f_with_x_still_moving_is_divergence_not_convergence():
     run = _x_exp_minus_x()
-    assert run.outcome is O.DIVERGED
+    assert run.outcome is Outcome.DIVERGED
     assert run.false_convergence
     assert "f(x) is getting small but x is still moving" in run.message
     assert "not convergence" in run.message
@@ -119,26 +128,26 @@ def test_zero_derivative_stops_before_any_step():
 
 def test_an_almost_flat_tangent_is_a_zero_derivative_not_a_jump_to_1e300():
     run = newton_root("x^2 - 2", 1e-300)
-    assert run.outcome is O.ZERO_DERIVATIVE and run.steps == ()
+    assert run.outcome is Outcome.ZERO_DERIVATIVE and run.steps == ()
     assert "almost 0" in run.message and "1e+300" in run.message
     # found by the property test: g'' = −sin(x) ≈ −1.7e-149 sent x to 1.2e149, where
     # x + 1 == x and the rounding-noise allowance let a stalled x pass as converged
     run = newton_minimize("sin(x) + x + 1", 1.707217239883729e-149)
-    assert run.outcome is O.ZERO_DERIVATIVE
+    assert run.outcome is Outcome.ZERO_DERIVATIVE
 
 
 def test_multiple_roots_limited_by_rounding_or_the_cap_are_named_linear():
     expanded = newton_root("x^2 - 2x + 1", 2)       # f has rounding noise near x = 1
-    assert expanded.outcome is O.CONVERGED_LINEARLY
+    assert expanded.outcome is Outcome.CONVERGED_LINEARLY
     assert expanded.x_final == pytest.approx(1.0, abs=1e-7)
     triple = newton_root("x^3", 1)                  # ratio 2/3: 50 steps are not enough
-    assert triple.outcome is O.CONVERGED_LINEARLY
+    assert triple.outcome is Outcome.CONVERGED_LINEARLY
     assert "cap stopped it" in triple.message
 
 
 def test_a_badly_scaled_function_still_converges():
     run = newton_root("1e20*(x^2 - 2)", 1)
-    assert run.outcome is O.CONVERGED
+    assert run.outcome is Outcome.CONVERGED
     assert run.x_final == pytest.approx(math.sqrt(2), rel=1e-15)
 
 
@@ -167,7 +176,7 @@ def test_maximum_found_in_minimise_mode():
 
 def test_quadratic_convergence_shows_a_constant_error_ratio():
     run = newton_root("x^2 - 2", 1)
-    assert run.outcome is O.CONVERGED
+    assert run.outcome is Outcome.CONVERGED
     assert run.x_final == pytest.approx(math.sqrt(2), rel=1e-15)
     known = [s.error_ratio for s in run.steps if not math.isnan(s.error_ratio)]
     # |e_{k+1}| / |e_k|² → |f''/(2f')| = 1/(2√2) at the root
@@ -188,7 +197,7 @@ def test_outcome_texts_cover_every_outcome_with_what_to_try():
         assert text.title and outcome.title == text.title
         assert text.hint in text.message
         assert OUTCOME_MESSAGES[outcome] == text.message
-    assert O.CONVERGED_LINEARLY.converged and not O.CYCLE.converged
+    assert Outcome.CONVERGED_LINEARLY.converged and not Outcome.CYCLE.converged
     assert not hasattr(NewtonOutcome, "FALSE_CONVERGENCE")
 
 
@@ -197,7 +206,7 @@ def test_outcome_texts_cover_every_outcome_with_what_to_try():
 def test_gradient_descent_gets_there_but_takes_many_more_steps():
     newton = newton_minimize(LECTURE, 0.05)
     descent = gradient_descent(LECTURE, 0.05, learning_rate=0.05)
-    assert descent.outcome is O.CONVERGED
+    assert descent.outcome is Outcome.CONVERGED
     assert descent.mode == "gradient_descent" and descent.learning_rate == 0.05
     assert round(descent.x_final, 6) == 0.567143
     assert len(descent.steps) > 5 * len(newton.steps)
@@ -211,17 +220,17 @@ def test_gradient_descent_gets_there_but_takes_many_more_steps():
 @pytest.mark.parametrize("rate", [0.3, 1.0, 5.0])
 def test_too_large_a_learning_rate_is_named(rate):
     run = gradient_descent(LECTURE, 0.05, learning_rate=rate)
-    assert run.outcome in (O.DIVERGED, O.LEFT_DOMAIN)
+    assert run.outcome in (Outcome.DIVERGED, Outcome.LEFT_DOMAIN)
     assert run.hint == "use a smaller learning rate"
     assert "g is not defined" in run.message or "Diverged" in run.message
 
 
 def test_gradient_descent_outcomes_are_named_like_newtons():
-    assert gradient_descent("x^2", 1, 1.5).outcome is O.DIVERGED      # x ← −2x
-    assert gradient_descent("x^2", 1, 1.0).outcome is O.CYCLE         # x ← −x
+    assert gradient_descent("x^2", 1, 1.5).outcome is Outcome.DIVERGED      # x ← −2x
+    assert gradient_descent("x^2", 1, 1.0).outcome is Outcome.CYCLE         # x ← −x
     slow = gradient_descent("x^4", 1, 0.01, max_iter=500)
-    assert slow.outcome is O.MAX_ITERATIONS                            # never "linearly"
-    assert gradient_descent("(x-1)^2", 3, 0.25).outcome is O.CONVERGED
+    assert slow.outcome is Outcome.MAX_ITERATIONS                            # never "linearly"
+    assert gradient_descent("(x-1)^2", 3, 0.25).outcome is Outcome.CONVERGED
 
 
 # -- records ------------------------------------------------------------------

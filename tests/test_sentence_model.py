@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
 
-from core.data import BOTH_WORDS_EXAMPLES, Dataset, LECTURE_EXAMPLES
+from core.data import BOTH_WORDS_EXAMPLES, LECTURE_EXAMPLES, Dataset
 from gui.classifier.sentence_model import SentenceTableModel
 
 EDIT = Qt.ItemDataRole.EditRole

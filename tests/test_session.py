@@ -4,8 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from core.session import (FORMAT, VERSION, SessionError, load_session, save_session,
-                          session_document)
+from core.session import FORMAT, VERSION, SessionError, load_session, save_session, session_document
 
 
 def _doc():

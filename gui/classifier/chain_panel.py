@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette,
-                           QTextDocument)
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
 from core.notation import superscript

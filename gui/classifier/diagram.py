@@ -29,12 +29,23 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, Q
 from gui.classifier.chain_panel import format_number
 from gui.classifier.diagram_highlight import step_fits, step_light
 from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
-from gui.classifier.diagram_layout import (LABEL_FRACTIONS, caption_text, choose_layout,
-                                           clear_spot, column_headers)
-from gui.classifier.diagram_style import (DIM_OPACITY, edge_pen, glow_pen, style_node,
-                                          tag_fill)
-from gui.classifier.diagram_text import (NODE_DECIMALS, TOOLTIP_DIGITS, node_value_text,
-                                         ref_key, tag_digits, tooltip_text, weight_text)
+from gui.classifier.diagram_layout import (
+    LABEL_FRACTIONS,
+    caption_text,
+    choose_layout,
+    clear_spot,
+    column_headers,
+)
+from gui.classifier.diagram_style import DIM_OPACITY, edge_pen, glow_pen, style_node, tag_fill
+from gui.classifier.diagram_text import (
+    NODE_DECIMALS,
+    TOOLTIP_DIGITS,
+    node_value_text,
+    ref_key,
+    tag_digits,
+    tooltip_text,
+    weight_text,
+)
 from gui.classifier.heatmap import HeatmapCache
 
 __all__ = ["DIM_OPACITY", "LABEL_FRACTIONS", "NODE_DECIMALS", "NODE_TEXT_FILL",

@@ -16,13 +16,21 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
-from core.data import (DATASETS, DEFAULT_VOCABULARY, LECTURE_EXAMPLES, MOODS, Dataset,
-                       count_words, normalise_vocabulary)
+from core.data import (
+    DATASETS,
+    DEFAULT_VOCABULARY,
+    LECTURE_EXAMPLES,
+    MOODS,
+    Dataset,
+    count_words,
+    normalise_vocabulary,
+)
 from core.notation import subscript
 
 ROLE = Qt.ItemDataRole
 _EDIT = ROLE.EditRole
 _DISPLAY = ROLE.DisplayRole
+_ROOT = QModelIndex()      # the invisible root: Qt passes it for "the whole table"
 CORRECT_HEADER = "✓"
 CORRECT_TOOLTIP = ("Is the prediction correct? ŷ ≥ 0.5 means Happy (1), ŷ < 0.5 means Sad (0); "
                    "✓ when that matches the mood, ✗ when it does not")
@@ -75,10 +83,10 @@ class SentenceTableModel(QAbstractTableModel):
         return 1 <= column <= len(self._vocabulary)
 
     # -- read-only Qt API ------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else 4 + len(self._vocabulary)
 
     def headerData(self, section, orientation, role=_DISPLAY):

@@ -141,7 +141,7 @@ class ClassifierTab(QWidget):
         top = column.widget(0).minimumSizeHint().height()
         column.setSizes([top, max(column.height() - top, 1)])
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._apply_shares()
 

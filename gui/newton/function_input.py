@@ -6,7 +6,8 @@ pause in typing (a 150 ms single-shot QTimer), then runs on a worker thread
 waits on SymPy. Typing again drops the answer still being computed; only the
 latest text's answer is used. A parse still running after 150 ms shows a quiet
 "parsing…" at the right end of the line edit (drawn over it: showing it moves no
-other widget, so the plots are not laid out and repainted for it). A malformed function leaves the last valid one in
+other widget, so the plots are not laid out and repainted for it). A malformed function leaves
+the last valid one in
 use: the error appears under the line edit with the bad character highlighted,
 and nothing else changes.
 
@@ -61,7 +62,7 @@ class _Edit(QLineEdit):
             return False
         return super().event(event)
 
-    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event):
         if event.key() == Qt.Key.Key_Escape:
             self.clearFocus()
             target = self.window()
@@ -185,7 +186,7 @@ class FunctionInput(QWidget):
         self.status.setStyleSheet(f"color: {self._muted_colour}; font-style: italic; "
                                   "background: transparent;")
 
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event):
         if watched is self.edit and event.type() in (QEvent.Type.Resize,
                                                      QEvent.Type.FontChange):
             self._place_status()

@@ -168,7 +168,7 @@ class IterationTable(QTableWidget):
                           > self.viewport().height()):
             self.scrollToBottom()
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+    def resizeEvent(self, event):
         """The outcome banner above can grow at the last step (after the table
         scrolled): the current row stays in view; spare width is shared out again."""
         super().resizeEvent(event)
@@ -303,5 +303,4 @@ def arithmetic_html(step, minimise: bool) -> str:
     lhs = f"x<sub>{k + 1}</sub> = {xk} {MINUS} {f}({xk}) / {df}({xk})"
     x, value, slope, nxt = (number(step.x), number(step.value), number(step.slope),
                             number(step.x_next))
-    wrap = (lambda s: f"({s})")
-    return (f"{lhs} = {x} {MINUS} {wrap(value)} / {wrap(slope)} = <b>{nxt}</b>")
+    return f"{lhs} = {x} {MINUS} ({value}) / ({slope}) = <b>{nxt}</b>"

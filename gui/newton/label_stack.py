@@ -55,17 +55,17 @@ class LabelStack(QWidget):
         shown = [h for h in self._heights if h]
         return sum(shown) + self._spacing() * max(0, len(shown) - 1)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         if not self._heights:
             self._heights = [self._label_height(label, max(self.width(), 200))
                              for label in self._labels]
         width = max((label.sizeHint().width() for label in self._labels), default=0)
         return QSize(width, self._total())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         width = max((label.minimumSizeHint().width() for label in self._labels), default=0)
         return QSize(width, self.sizeHint().height())
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self._place(event.size().width())

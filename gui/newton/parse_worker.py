@@ -93,7 +93,7 @@ class ParseWorker(LatestJobRunner):
         def call():
             try:
                 return prepare(parse, error_type, text)
-            except Exception as exc:    # noqa: BLE001 - shown as an error, never a crash
+            except Exception as exc:
                 return ParseFailure(text, f"Cannot work with this function ({exc})", 0)
 
         return super().request(call)

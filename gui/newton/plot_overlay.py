@@ -44,7 +44,7 @@ class Markers:
         overlay.add_markers(self)
 
     # -- the ScatterPlotItem subset the layers and tests use --------------------
-    def setData(self, x, y) -> None:  # noqa: N802 - pyqtgraph's name
+    def setData(self, x, y) -> None:
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         if np.array_equal(x, self._x) and np.array_equal(y, self._y):
             return
@@ -52,27 +52,27 @@ class Markers:
         if self._visible:
             self._overlay.update()
 
-    def getData(self):  # noqa: N802 - pyqtgraph's name
+    def getData(self):
         return self._x, self._y
 
-    def setSymbol(self, symbol) -> None:  # noqa: N802
+    def setSymbol(self, symbol) -> None:
         self._style("symbol", symbol)
 
-    def setSize(self, size) -> None:  # noqa: N802
+    def setSize(self, size) -> None:
         self._style("size", float(size))
 
-    def setPen(self, *args, **kwargs) -> None:  # noqa: N802
+    def setPen(self, *args, **kwargs) -> None:
         self._style("pen", pg.mkPen(*args, **kwargs))
 
-    def setBrush(self, *args, **kwargs) -> None:  # noqa: N802
+    def setBrush(self, *args, **kwargs) -> None:
         self._style("brush", pg.mkBrush(*args, **kwargs))
 
-    def setVisible(self, visible: bool) -> None:  # noqa: N802
+    def setVisible(self, visible: bool) -> None:
         if bool(visible) != self._visible:
             self._visible = bool(visible)
             self._overlay.update()
 
-    def isVisible(self) -> bool:  # noqa: N802
+    def isVisible(self) -> bool:
         return self._visible
 
     def _style(self, key, value) -> None:
@@ -165,11 +165,11 @@ class PlotOverlay(pg.GraphicsObject):
             self._font = QFont(font)
             self.update()
 
-    def boundingRect(self):  # noqa: N802 - Qt's name
+    def boundingRect(self):
         view_box = self.getViewBox()
         return view_box.viewRect() if view_box is not None else QRectF()
 
-    def viewRangeChanged(self):  # noqa: N802 - pyqtgraph's name
+    def viewRangeChanged(self):
         self.prepareGeometryChange()
 
     def paint(self, painter, *args):

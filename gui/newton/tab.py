@@ -17,9 +17,19 @@ import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout,
-                               QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.newton.controls import PlaybackControls
 from gui.newton.formulas import DerivativeFormulas
@@ -229,7 +239,7 @@ class NewtonTab(QWidget):
     def is_ready(self) -> bool:
         return self._core is not None and self._run is not None
 
-    def showEvent(self, event):  # noqa: N802 - Qt's name
+    def showEvent(self, event):
         super().showEvent(event)
         if not self._split_done and self.splitter.width() > 100:
             self._split()
@@ -243,7 +253,7 @@ class NewtonTab(QWidget):
     def _on_splitter_moved(self, *_):
         self._split_by_hand = True
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._split_done and not self._split_by_hand:
             self._split()
