@@ -22,7 +22,7 @@ from core.parser import CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntax
 __all__ = [
     "Function", "FunctionSyntaxError", "parse_function", "FUNCTION_NAMES", "CONSTANT_NAMES",
     "NewtonOutcome", "OutcomeText", "OUTCOME_TEXT", "OUTCOME_MESSAGES", "NewtonStep",
-    "NewtonRun", "newton_root", "newton_minimize", "gradient_descent", "tangent_at",
+    "NewtonRun", "NewtonMode", "newton_root", "newton_minimize", "gradient_descent", "tangent_at",
 ]
 
 _EPS = np.finfo(float).eps
@@ -30,6 +30,15 @@ _CYCLE_MEMORY = 64        # longest cycle period looked for
 _GROWTH = 1.5             # a step this many times longer than the last one is "growing"
 _FAR = 1e6                # |x| beyond this × max(1, |x0|) is far away
 _ABSURD = 1e15            # a step this many times max(1, |x|) cannot be meant
+
+
+class NewtonMode(str, Enum):
+    """What a run iterates: Newton for a root of f (x ← x − f/f′), Newton for a minimum
+    of g (x ← x − g′/g″), or gradient descent on g (x ← x − α g′). A ``str`` enum, so
+    "root" == NewtonMode.ROOT; the one spelling is British, "minimise"."""
+    ROOT = "root"
+    MINIMISE = "minimise"
+    GRADIENT_DESCENT = "gradient_descent"
 
 
 class NewtonOutcome(Enum):
@@ -165,7 +174,7 @@ class NewtonRun:
     moving.  Runs are deterministic: a session can store (text, x0, tol,
     max_iter, mode) and recompute them.
     """
-    mode: str                 # "root", "minimize" or "gradient_descent"
+    mode: NewtonMode
     function: Function
     derivative: Function
     objective: Function | None
@@ -220,7 +229,7 @@ def newton_root(f: Function | str, x0: float, tol: float = 1e-10,
                 max_iter: int = 50) -> NewtonRun:
     """Find a root of f by x_{k+1} = x_k − f(x_k)/f'(x_k), from x0."""
     f = _as_function(f)
-    return _iterate("root", f, f.derivative(), None, x0, tol, max_iter)
+    return _iterate(NewtonMode.ROOT, f, f.derivative(), None, x0, tol, max_iter)
 
 
 def newton_minimize(g: Function | str, x0: float, tol: float = 1e-10,
@@ -228,7 +237,7 @@ def newton_minimize(g: Function | str, x0: float, tol: float = 1e-10,
     """Minimise g by finding a root of g': x_{k+1} = x_k − g'(x_k)/g''(x_k)."""
     g = _as_function(g)
     gp = g.derivative()
-    return _iterate("minimize", gp, gp.derivative(), g, x0, tol, max_iter)
+    return _iterate(NewtonMode.MINIMISE, gp, gp.derivative(), g, x0, tol, max_iter)
 
 
 def gradient_descent(g: Function | str, x0: float, learning_rate: float, tol: float = 1e-10,
@@ -238,7 +247,7 @@ def gradient_descent(g: Function | str, x0: float, learning_rate: float, tol: fl
         raise ValueError("learning_rate must be a positive number")
     g = _as_function(g)
     gp = g.derivative()
-    return _iterate("gradient_descent", gp, gp.derivative(), g, x0, tol, max_iter,
+    return _iterate(NewtonMode.GRADIENT_DESCENT, gp, gp.derivative(), g, x0, tol, max_iter,
                     learning_rate=learning_rate)
 
 
