@@ -1,0 +1,218 @@
+"""A printable handout of the current worked example, as a PDF.
+
+Classifier: one example's whole pass — every unit's forward values, the loss, the
+chain rule with numbers for every parameter, and the update — with the diagram.
+Newton: the function and its derivatives, the iteration table with the convergence
+columns, the arithmetic of every step, and the plot.
+
+The document is a QTextDocument written with QPdfWriter: the text stays selectable
+(and searchable) in any PDF viewer; formulas are typeset by mathtext at print
+resolution and embedded as images, each followed by its numbers in plain text. The
+GUI holds no maths: everything printed comes from the core's records.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from core.convergence import convergence_of
+from core.walk import BackwardStep, ForwardStep, LossStep, UpdateStep
+
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+_PRINT_DPI = 300
+_MINUS = "\u2212"
+
+
+def _num(value: float, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:.{digits}g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.3e}"
+    return text.replace("-", _MINUS)
+
+
+def _signed(value: float) -> str:
+    """A factor in a product: negatives in brackets, 3 · (−0.3788)."""
+    return f"({_num(value)})" if value < 0 else _num(value)
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+class _Builder:
+    """Collects HTML and the formula images it refers to."""
+
+    def __init__(self, title: str):
+        self.parts: list[str] = []
+        self.images: dict[str, QImage] = {}
+        self.title = title
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.parts.append(f"<h{level}>{_e(text)}</h{level}>")
+
+    def paragraph(self, text: str, escape: bool = True) -> None:
+        self.parts.append(f"<p>{_e(text) if escape else text}</p>")
+
+    def formula(self, latex: str, fallback: str, point_size: float = 13.0) -> None:
+        """A typeset formula (an image) followed by nothing else on its line; the
+        plain ``fallback`` is printed instead when mathtext cannot typeset it."""
+        from gui import mathtext
+        image = None
+        if latex:
+            mathtext._load()
+            image = mathtext.render(latex, point_size, "#000000", _PRINT_DPI / 96.0)
+        if image is None:
+            self.paragraph(fallback)
+            return
+        name = f"formula{len(self.images)}"
+        self.images[name] = image
+        width = image.width() / image.devicePixelRatio()
+        self.parts.append(f'<p><img src="{name}" width="{width:.0f}"></p>')
+
+    def picture(self, image: QImage | None, width: int = 560) -> None:
+        if image is None or image.isNull():
+            return
+        name = f"picture{len(self.images)}"
+        self.images[name] = image
+        self.parts.append(f'<p align="center"><img src="{name}" width="{width}"></p>')
+
+    def table(self, header: list[str], rows: list[list[str]], bold_row: int = -1) -> None:
+        cells = "".join(f"<th>{_e(h)}</th>" for h in header)
+        body = [f"<tr>{cells}</tr>"]
+        for i, row in enumerate(rows):
+            tag = "b" if i == bold_row else "span"
+            body.append("<tr>" + "".join(f"<td align='right'><{tag}>{_e(c)}</{tag}></td>"
+                                         for c in row) + "</tr>")
+        self.parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
+                          + "".join(body) + "</table>")
+
+    def document(self) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultStyleSheet(
+            "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }"
+            "h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 12px; }"
+            "th { background-color: #e8e8e8; }")
+        for name, image in self.images.items():
+            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        document.setHtml(f"<html><body><h1>{_e(self.title)}</h1>{''.join(self.parts)}"
+                         "</body></html>")
+        document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, self.title)
+        return document
+
+
+# ---------------------------------------------------------------------------- classifier
+def classifier_handout(records, sentence: str, example: int,
+                       diagram: QImage | None = None) -> QTextDocument:
+    """One example's full pass, from the core's walk records (core.walk.walk)."""
+    b = _Builder(f"Stepwise — back-propagation on “{sentence}” (example {example + 1})")
+    b.paragraph("The 2-layer sigmoid network of the lecture, one training example: "
+                "forward pass, log-loss, the chain rule for every parameter, and the "
+                "gradient-descent update p ← p − α·∂L/∂p.")
+    b.picture(diagram)
+    forward = [r for r in records if isinstance(r, ForwardStep)]
+    b.heading("Forward pass")
+    for step in forward:
+        b.formula(step.equation_latex, step.z_label)
+        terms = " + ".join(f"{_num(x)}·{_signed(w)}" for x, w in zip(step.inputs, step.weights))
+        b.paragraph(f"{step.z_label} = {terms} + {_num(step.bias)} = {_num(step.z)},   "
+                    f"{step.unit_label} = σ({step.z_label}) = {_num(step.a)}")
+    for loss in (r for r in records if isinstance(r, LossStep)):
+        b.heading("Loss")
+        b.formula(loss.equation_latex, "L(y, ŷ) = −y ln ŷ − (1−y) ln(1−ŷ)")
+        b.paragraph(f"y = {_num(loss.y)}, ŷ = {_num(loss.y_hat)}:  L = {_num(loss.loss)}"
+                    + (f"   (mean over the rows: {_num(loss.mean_loss)})"
+                       if len(loss.loss_rows) > 1 else ""))
+    b.heading("Back-propagation: the chain rule for every parameter")
+    for step in (r for r in records if isinstance(r, BackwardStep)):
+        label = step.parameter.label
+        b.parts.append(f"<h3>∂L/∂{_e(label)}</h3>")
+        b.formula(step.chain_latex, f"∂L/∂{label}")
+        factors = " · ".join(_signed(f.value) for f in step.factors)
+        b.paragraph(f"∂L/∂{label} = {factors} = {_num(step.gradient_example)}")
+        b.formula(step.simplified_latex, "")
+        if len(step.row_gradients) > 1:
+            b.paragraph(f"Mean over the {len(step.row_gradients)} rows: ∂L/∂{label} = "
+                        f"{_num(step.gradient)}")
+        b.paragraph(f"Update (applied at the update step): {label} ← {_num(step.value)} "
+                    f"− {_num(step.learning_rate)} · ({_num(step.gradient)}) = "
+                    f"{_num(step.new_value)}")
+    for update in (r for r in records if isinstance(r, UpdateStep)):
+        b.heading(f"Update (α = {_num(update.learning_rate)})")
+        b.table(["parameter", "old", "∂L/∂p", "new"],
+                [[ref.label, _num(old), _num(grad), _num(new)]
+                 for ref, old, grad, new in update.changes])
+        b.paragraph(f"Loss before the update {_num(update.loss_before)}, after "
+                    f"{_num(update.loss_after)}.")
+    return b.document()
+
+
+# ---------------------------------------------------------------------------- Newton
+def newton_handout(run, formulas: list[tuple[str, str, str]],
+                   plot: QImage | None = None) -> QTextDocument:
+    """A Newton run (core.newton.NewtonRun): ``formulas`` are (name latex, latex,
+    plain text) of the function and the derivatives the method uses, e.g.
+    ("g'(x)", "e^{x} - \\frac{1}{x}", "exp(x) - 1/x")."""
+    minimise = run.mode == "minimise"
+    f, df = ("g′", "g″") if minimise else ("f", "f′")
+    what = "minimise g" if minimise else "find a root of f"
+    b = _Builder(f"Stepwise — Newton's method: {what}, from x₀ = {_num(run.x0, 6)}")
+    for name, latex, plain in formulas:
+        b.formula(f"{name} = {latex}", f"{name} = {plain}")
+    rule = "x_{k+1} = x_k - \\frac{g'(x_k)}{g''(x_k)}" if minimise else \
+        "x_{k+1} = x_k - \\frac{f(x_k)}{f'(x_k)}"
+    b.formula(rule, f"x_(k+1) = x_k − {f}(x_k)/{df}(x_k)")
+    b.picture(plot)
+    data = convergence_of(run)
+    header = ["k", "xₖ", f"{f}(xₖ)", f"{df}(xₖ)", "xₖ₊₁"]
+    if data is not None:
+        header += ["|eₖ|", "digits", data.ratio_title]
+    rows = []
+    for step in run.steps:
+        row = [str(step.k), _num(step.x, 10), _num(step.value), _num(step.slope),
+               _num(step.x_next, 10)]
+        if data is not None:
+            ratio = data.ratios[step.k]
+            row += [_num(data.errors[step.k], 3), str(data.digits[step.k]),
+                    "—" if math.isnan(ratio) else _num(ratio)]
+        rows.append(row)
+    b.heading("Iterations")
+    b.table(header, rows)
+    if data is not None and data.order == 2 and not math.isnan(data.constant):
+        b.paragraph(f"x* ≈ {_num(data.root, 12)}. The ratio |eₖ₊₁|/|eₖ|² approaches the "
+                    f"constant |F″(x*)/(2F′(x*))| = {_num(data.constant)}: quadratic "
+                    "convergence, the correct digits doubling each step.")
+    b.heading("Each step with numbers")
+    for step in run.steps:
+        k, k1 = _sub(step.k), _sub(step.k + 1)
+        b.paragraph(f"x{k1} = x{k} − {f}(x{k}) / {df}(x{k}) = {_num(step.x, 6)} − "
+                    f"({_num(step.value)}) / ({_num(step.slope)}) = {_num(step.x_next, 6)}"
+                    f"  ≈ {step.x_next:.4f}".replace("-", _MINUS))
+    b.heading("Outcome")
+    b.paragraph(run.message)
+    return b.document()
+
+
+def _sub(k: int) -> str:
+    from core.notation import subscript
+    return subscript(k)
+
+
+# ---------------------------------------------------------------------------- writing
+def write_pdf(document: QTextDocument, path: str, page: str = "A4") -> None:
+    """Print ``document`` to a PDF at ``path`` on A4 or Letter paper."""
+    if page not in PAGE_SIZES:
+        raise ValueError(f"page size {page!r}: choose A4 or Letter")
+    writer = QPdfWriter(path)
+    writer.setTitle(document.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
+    writer.setCreator("Stepwise")
+    writer.setResolution(_PRINT_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[page]), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    # lay the text out at ~96 dpi page width so 10 pt reads as 10 pt on paper
+    document.setPageSize(QSizeF(rect.width() * 96.0 / _PRINT_DPI,
+                                rect.height() * 96.0 / _PRINT_DPI))
+    document.print_(writer)
