@@ -210,7 +210,22 @@ def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
         except OSError:
             pass
         raise
+    _sync_folder(target.parent)
     return Path(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder so the rename itself survives a power cut (best effort)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some filesystems refuse fsync on folders; the data itself is synced
+    finally:
+        os.close(descriptor)
 
 
 def _plain(document: Any) -> Any:
