@@ -95,7 +95,12 @@ def _refuse(where: str, expected: str, value: Any) -> SessionError:
 def _outside(where: str, value: Any, low: Any, high: Any) -> SessionError:
     if low == high:
         return SessionError(f"{where}: expected {shown(low)}, got {shown(value)}")
-    return SessionError(f"{where}: {shown(value)} is outside {shown(low)} … {shown(high)}")
+    return SessionError(f"{where}: {shown(value)} is outside {_bound(low)} … {_bound(high)}")
+
+
+def _bound(limit: Any) -> str:
+    """A range's end as people write it: 10, not 10.0."""
+    return f"{limit:g}" if isinstance(limit, float) else shown(limit)
 
 
 class Integer(Rule):
