@@ -9,11 +9,12 @@ whose message starts with the field's path, e.g.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from core.data import MOODS
+from core.data import MOODS, normalise_vocabulary
 from core.limits import (
     CLASSIFIER_SPEED_RANGE,
     HIDDEN_LAYERS_RANGE,
@@ -55,7 +56,11 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value if len(value) <= SHOWN_LENGTH - 2 else value[:SHOWN_LENGTH - 3] + "…"
+        # escaped, so a newline or control character cannot break the one-line message
+        text = json.dumps(value[:SHOWN_LENGTH], ensure_ascii=False)[1:-1]
+        text = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+        if len(value) > SHOWN_LENGTH - 2 or len(text) > SHOWN_LENGTH - 2:
+            text = text[:SHOWN_LENGTH - 3] + "…"
         return f'"{text}"'
     if isinstance(value, int):
         if abs(value) < 10**15:
@@ -159,6 +164,23 @@ class Text(Rule):
             raise SessionError(f"{where}: {shown(value)} has {len(value)} characters; "
                                f"expected {self.min_length} … {self.max_length}")
         return value
+
+
+class Word(Text):
+    """A vocabulary word exactly as the table keeps it: one lower-case run of letters."""
+
+    def __init__(self) -> None:
+        super().__init__(MAX_WORD_LENGTH, 1)
+
+    def read(self, value: Any, where: str) -> str:
+        word = super().read(value, where)
+        try:
+            normalised = normalise_vocabulary([word])
+        except ValueError:
+            normalised = ()
+        if normalised != (word,):
+            raise SessionError(f"{where}: {shown(word)} is not one lower-case word")
+        return word
 
 
 class Choice(Rule):
@@ -317,7 +339,7 @@ class ClassifierPart(Part):
     pass_: PassPart | None = _field(Nullable(Record(PassPart), default=None), name="pass")
     sentences: tuple[str, ...] = _field(ListOf(Text(MAX_SENTENCE_LENGTH), MAX_SENTENCES))
     moods: tuple[str, ...] = _field(ListOf(Choice(MOODS), MAX_SENTENCES))
-    vocabulary: tuple[str, ...] = _field(ListOf(Text(MAX_WORD_LENGTH, 1), MAX_VOCABULARY))
+    vocabulary: tuple[str, ...] = _field(ListOf(Word(), MAX_VOCABULARY))
     speed: int = _field(Integer(*CLASSIFIER_SPEED_RANGE, default=3))
     heatmaps: bool = _field(Boolean(default=False))
 

@@ -74,6 +74,9 @@ MALFORMED = [
     (("classifier", "vocabulary"), ["aack"], "classifier.layer_sizes"),
     (("classifier", "vocabulary", 0), "", "classifier.vocabulary[0]"),
     (("classifier", "vocabulary", 1), "aack", "classifier.vocabulary"),
+    (("classifier", "vocabulary", 1), "Beep", "classifier.vocabulary[1]"),
+    (("classifier", "vocabulary", 1), "be ep", "classifier.vocabulary[1]"),
+    (("classifier", "vocabulary", 1), "w" * 41, "classifier.vocabulary[1]"),
     (("classifier", "layer_sizes"), [2, 2, 3, 1], "classifier.layer_sizes"),
     (("classifier", "layer_sizes"), [2, 9, 1], "classifier.layer_sizes"),
     (("classifier", "layer_sizes"), [2, 1], "classifier.layer_sizes"),
@@ -189,6 +192,8 @@ def test_an_empty_table_may_point_at_any_row():
 def test_shown_values_stay_short():
     assert shown(LONG_NAME) == '"' + "a" * 37 + '…"' and len(shown(LONG_NAME)) == 40
     assert shown(10**5000) == "a huge number"
+    assert shown("a\nb\u2028c\x00") == '"a\\nb\\u2028c\\u0000"'
+    assert "\n" not in shown("\n" * 100) and len(shown("\n" * 100)) == 40
     assert shown(True) == "true" and shown(None) == "null" and shown([1]) == "a list"
 
 
