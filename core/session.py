@@ -1,110 +1,282 @@
 """Session files: the whole demo (data, weights, step position, Newton function and
-history, settings) as readable JSON.
+history, settings) as readable JSON, checked field by field (``core.session_schema``).
 
-Writes are atomic (a temporary file in the same folder, then ``os.replace``), so a
-crash mid-save never leaves a half-written session. Reading refuses anything that is
-not a Stepwise session of a version we understand, with a message for people, and
-never returns a partly-read session.
+Reading opens only regular files, reads a bounded number of bytes, refuses deep
+nesting and non-finite numbers, and returns a typed ``Session`` or raises one
+``SessionError`` naming the bad field. Writing is atomic (a temporary file in the
+target's folder, fsync, ``os.replace``), goes through symlinks to their target, keeps
+the target's permission bits, and clears temporaries that interrupted saves left.
 """
 from __future__ import annotations
 
 import json
-import math
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-FORMAT = "stepwise-session"
-VERSION = 1
+from core.session_schema import (
+    FORMAT,
+    VERSION,
+    ClassifierPart,
+    Integer,
+    NewtonPart,
+    Session,
+    SessionError,
+    ViewPart,
+    shown,
+)
+
 MAX_BYTES = 20 * 1024 * 1024  # a session is a few kB; refuse absurd files before parsing
+MAX_DEPTH = 64                 # a session nests 5 deep; deeper is not a session
+STALE_SECONDS = 60             # a temporary this old belongs to an interrupted save
 
-__all__ = ["SessionError", "FORMAT", "VERSION", "save_session", "load_session",
-           "session_document"]
+__all__ = ["SessionError", "Session", "FORMAT", "VERSION", "MAX_BYTES", "save_session",
+           "load_session", "validate_document", "session_document", "migrate",
+           "file_fingerprint", "FileFingerprint"]
 
 
-class SessionError(ValueError):
-    """A session file that cannot be opened; ``str(error)`` is the message to show."""
+class FileFingerprint(NamedTuple):
+    """What changes when another program rewrites a file."""
+
+    mtime_ns: int
+    size: int
+    inode: int
 
 
+def file_fingerprint(path: str | os.PathLike) -> FileFingerprint | None:
+    """(mtime_ns, size, inode) of the file ``path`` names, or None if it cannot be
+    read; compare with the one taken at open/save to see "changed on disk"."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return FileFingerprint(status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+# ---- documents --------------------------------------------------------------------------
 def session_document(classifier: dict, newton: dict, view: dict | None = None) -> dict:
-    """The JSON document for the two tabs' states (each a JSON-serialisable dict)."""
+    """The JSON document for the two tabs' ``state()`` dicts (not checked here)."""
     return {"format": FORMAT, "version": VERSION, "classifier": classifier,
             "newton": newton, "view": view or {}}
 
 
-def save_session(path: str | os.PathLike, document: dict) -> Path:
-    """Write ``document`` to ``path`` atomically; raises OSError or SessionError."""
-    path = Path(path)
-    try:
-        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False,
-                          default=_jsonable)
-    except (TypeError, ValueError) as exc:
-        raise SessionError(f"The session could not be written as JSON: {exc}") from exc
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+def migrate(document: dict, from_version: int) -> dict:
+    """``document`` (a top-level session of ``from_version``) in the current layout.
 
-
-def load_session(path: str | os.PathLike) -> dict:
-    """Read and check a session file; raises SessionError with a clear message."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SessionError(f"{path.name} is {size // 1024 // 1024} MB — far too large "
-                               "to be a Stepwise session.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SessionError(f"{path.name} could not be read: {exc.strerror or exc}") from exc
-    try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except UnicodeDecodeError as exc:
-        raise SessionError(f"{path.name} is not a text file, so not a Stepwise session.") from exc
-    except json.JSONDecodeError as exc:
-        raise SessionError(f"{path.name} is damaged or truncated (line {exc.lineno}, "
-                           f"column {exc.colno}: {exc.msg}).") from exc
-    except ValueError as exc:
-        raise SessionError(f"{path.name}: {exc}") from exc
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SessionError(f"{path.name} is not a Stepwise session file.")
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise SessionError(f"{path.name} has no valid version number.")
-    if version > VERSION:
-        raise SessionError(f"{path.name} was saved by a newer Stepwise (session version "
-                           f"{version}; this one reads up to {VERSION}). Please update.")
-    for key in ("classifier", "newton"):
-        if not isinstance(document.get(key), dict):
-            raise SessionError(f"{path.name} is missing its '{key}' part.")
-    if not isinstance(document.get("view", {}), dict):
-        raise SessionError(f"{path.name} has a malformed 'view' part.")
+    Each step ``_UPGRADES[v]`` turns version v into v + 1; then spellings that builds
+    of the current version once wrote are normalised. Returns a new dict.
+    """
+    document = dict(document)
+    for version in range(from_version, VERSION):
+        document = _UPGRADES[version](document)
+    newton = document.get("newton")
+    if isinstance(newton, dict) and newton.get("mode") == "minimize":
+        # version-1 files written before the one British spelling
+        document["newton"] = {**newton, "mode": "minimise"}
+    document["version"] = VERSION
     return document
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"the file contains {name}, which a session never holds")
+_UPGRADES: dict[int, Any] = {}  # version → function(document) -> document of version + 1
 
 
-def _jsonable(value: Any):
+def validate_document(document: Any) -> Session:
+    """The typed session in ``document`` (a parsed JSON value), migrated to the
+    current version; raises SessionError whose message starts with the field's path."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SessionError("This is not a Stepwise session file.")
+    if "version" not in document:
+        raise SessionError("version: missing")
+    version = document["version"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise SessionError(f"version {shown(version)}: saved by a newer Stepwise (this one "
+                           f"reads up to {VERSION}). Please update.")
+    Integer(1, VERSION).read(version, "version")
+    document = migrate(document, version)
+    for key in document:
+        if key not in ("format", "version", *Session.PARTS):
+            raise SessionError(f"unknown field {shown(key)}")
+    for key in ("classifier", "newton"):
+        if key not in document:
+            raise SessionError(f"{key}: missing")
+    return Session(classifier=ClassifierPart.from_json(document["classifier"], "classifier"),
+                   newton=NewtonPart.from_json(document["newton"], "newton"),
+                   view=ViewPart.from_json(document.get("view", {}), "view"))
+
+
+# ---- reading ----------------------------------------------------------------------------
+def load_session(path: str | os.PathLike) -> Session:
+    """Read and check a session file; raises SessionError with one short message."""
+    name = shown(Path(path).name)
+    raw = _read_regular_file(path, name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionError(f"{name} is not a text file, so not a Stepwise session.") from None
+    try:
+        # NaN, Infinity and 1e999 become floats here and are refused by field, by name
+        document = json.loads(text, parse_constant=float)
+    except json.JSONDecodeError as exc:
+        raise SessionError(f"{name} is damaged or truncated (line {exc.lineno}, "
+                           f"column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:
+        raise SessionError(f"{name} nests lists deeper than a session ever does.") from None
+    except ValueError:  # an integer of thousands of digits
+        raise SessionError(f"{name} holds a number too long to be a session's.") from None
+    if _depth_exceeds(document, MAX_DEPTH):
+        raise SessionError(f"{name} nests lists deeper than a session ever does.")
+    return validate_document(document)
+
+
+def _read_regular_file(path: str | os.PathLike, name: str) -> bytes:
+    """At most MAX_BYTES of a regular file. O_NONBLOCK so a named pipe cannot block the
+    open, and fstat on the descriptor (not the path) so what is checked is what is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
+        getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "bad name"
+        raise SessionError(f"{name} could not be read: {reason}.") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SessionError(f"{name} is not a regular file, so not a Stepwise session.")
+        chunks, total = [], 0
+        while total <= MAX_BYTES:  # st_size may lie (procfs, growing files): count bytes read
+            chunk = os.read(descriptor, min(1 << 20, MAX_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise SessionError(f"{name} could not be read: {exc.strerror or 'error'}.") from None
+    finally:
+        os.close(descriptor)
+    if total > MAX_BYTES:
+        raise SessionError(f"{name} is over {MAX_BYTES // 1024 // 1024} MB — far too large "
+                           "to be a Stepwise session.")
+    return b"".join(chunks)
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether lists/objects nest deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+# ---- writing ----------------------------------------------------------------------------
+def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
+    """Check ``document`` and write it to ``path`` atomically; returns ``path``.
+
+    A symlink is written through to its target; an existing target that is not a
+    regular file is refused; the target keeps its permission bits (a new file gets
+    0666 & ~umask). Raises SessionError (bad document or target) or OSError.
+    """
+    session = document if isinstance(document, Session) else validate_document(_plain(document))
+    text = json.dumps(session.to_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    target = Path(os.path.realpath(path))
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            raise SessionError(f"{shown(target.name)} is not a regular file; not replaced.")
+        mode = stat.S_IMODE(status.st_mode)
+    _remove_stale_temporaries(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    try:
+        os.fchmod(descriptor, mode)  # mkstemp makes 0600; the file keeps its own bits
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    _sync_folder(target.parent)
+    return Path(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder so the rename itself survives a power cut (best effort)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some filesystems refuse fsync on folders; the data itself is synced
+    finally:
+        os.close(descriptor)
+
+
+def _plain(document: Any) -> Any:
+    """``document`` as parsed JSON values (NumPy arrays become lists), non-finite
+    numbers kept so the checker can name their field."""
+    try:
+        return json.loads(json.dumps(document, default=_jsonable), parse_constant=float)
+    except (TypeError, ValueError) as exc:
+        raise SessionError(f"The session could not be written as JSON: {exc}") from None
+    except RecursionError:
+        raise SessionError("The session nests too deeply to be written.") from None
+
+
+def _jsonable(value: Any) -> Any:
     """NumPy scalars and arrays become plain JSON numbers and lists."""
     tolist = getattr(value, "tolist", None)
     if tolist is not None:
-        out = tolist()
-        if isinstance(out, float) and not math.isfinite(out):
-            raise ValueError("non-finite number")
-        return out
+        return tolist()
     raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+
+
+def _umask() -> int:
+    """The process's umask (read from /proc where possible: setting it is racy)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete ``.NAME.xxxxxxxx.tmp`` files of saves to ``target`` that were killed
+    mid-write (older than STALE_SECONDS; a younger one may be a save in progress)."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and \
+                    entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another process removed it, or we may not: not our business
+

@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         """Restore a saved demo exactly. A bad file raises SessionError and the open
         session is left as it was."""
         from core.session import SessionError, load_session
-        document = load_session(path)
+        document = load_session(path).to_json()  # checked field by field in core
         backup = (self.classifier_tab.state(), self.newton_tab.state())
         try:
             self.classifier_tab.restore_state(document["classifier"])
