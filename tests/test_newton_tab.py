@@ -259,10 +259,10 @@ def test_a_shorter_run_after_the_end_of_a_longer_one(tab):
 def test_play_steps_on_a_timer_and_stops_at_the_end(tab, qtbot):
     tab.controls.speed_spin.setValue(30)
     tab.toggle_play()
-    assert tab._play_timer.isActive() and tab.play_action.isChecked()
+    assert tab.play_timer.is_playing() and tab.play_action.isChecked()
     qtbot.waitUntil(lambda: tab.position == tab.total_steps(), timeout=5000)
     qtbot.waitUntil(lambda: not tab.play_action.isChecked(), timeout=2000)
-    assert not tab._play_timer.isActive()
+    assert not tab.play_timer.is_playing()
 
 
 def test_actions_have_shortcuts_and_tooltips_naming_them(tab):
