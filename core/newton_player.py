@@ -12,7 +12,8 @@ thread (the player is used from one thread only, the GUI's):
 - ``changed(what)``: settings, function or run replaced (``what`` is the frozenset of
   setting names that changed); the position may have moved too (it is clamped).
 - ``position_changed(p)``: a step, step back, run to the end or reset in the same run.
-- ``race_changed()``: the race run (or its error) arrived or was cleared.
+- ``race_changed()``: a race run (or its error) arrived; a race cleared because
+  the settings changed is announced by ``changed``.
 
 The race (gradient descent, often thousands of steps) is not computed here unless
 asked: ``race_requested(request)`` hands a ``RaceRequest`` to whoever runs it off
@@ -294,8 +295,9 @@ class NewtonPlayer:
             raise ValueError(f"position must be a whole number ≥ 0, not {position!r}")
         current = self._settings()
         s = _checked_settings({**current, **settings})
-        what = frozenset(k for k in SETTING_NAMES if s[k] is not current[k] and not (
-            k != "function" and s[k] == current[k]))
+        # a function is new if it is another object: each parse makes a new one
+        what = frozenset(k for k in SETTING_NAMES if (
+            s[k] is not current[k] if k == "function" else s[k] != current[k]))
         if not what and (position is None or position == self._position):
             return what
         self._function, self._mode, self._x0 = s["function"], s["mode"], s["x0"]
