@@ -259,10 +259,10 @@ def test_a_shorter_run_after_the_end_of_a_longer_one(tab):
 def test_play_steps_on_a_timer_and_stops_at_the_end(tab, qtbot):
     tab.controls.speed_spin.setValue(30)
     tab.toggle_play()
-    assert tab._play_timer.isActive() and tab.play_action.isChecked()
+    assert tab.play_timer.is_playing() and tab.play_action.isChecked()
     qtbot.waitUntil(lambda: tab.position == tab.total_steps(), timeout=5000)
     qtbot.waitUntil(lambda: not tab.play_action.isChecked(), timeout=2000)
-    assert not tab._play_timer.isActive()
+    assert not tab.play_timer.is_playing()
 
 
 def test_actions_have_shortcuts_and_tooltips_naming_them(tab):
@@ -687,3 +687,49 @@ def test_split_follows_the_window_until_dragged_by_hand(qtbot, theme):
     QApplication.processEvents()
     assert tab.splitter.sizes()[0] < 0.3 * sum(tab.splitter.sizes())
     tab.stop()
+
+
+# ---------------------------------------------------------------- the player behind the tab
+def test_the_views_follow_the_player(tab):
+    player = tab.player
+    player.set_x0(0.3)
+    assert tab.findChild(QWidget, "x0Spin").value() == pytest.approx(0.3)
+    assert tab.plots.x0_lines[0].value() == pytest.approx(0.3)
+    player.run_to_end()
+    assert tab.table.shown() == player.total_steps == tab.total_steps()
+    assert tab.outcome_label.kind() == "success"
+    assert tab.back_action.isEnabled() and not tab.step_action.isEnabled()
+    player.set_tolerance(1e-3)                          # back to step 0 of a shorter run
+    assert tab.findChild(QWidget, "tolSpin").value() == 3
+    assert tab.position == 0 and tab.table.shown() == 0
+    player.set_mode("root")
+    assert tab.findChild(QWidget, "modeCombo").currentText() == "Find a root"
+    assert not tab.findChild(QWidget, "raceCheck").isEnabled()
+
+
+def test_a_drag_beyond_the_x0_range_is_clamped_not_refused(tab):
+    from core.limits import X0_RANGE
+    tab.plots.x0Dragged.emit(5 * X0_RANGE[1])
+    assert tab.x0 == X0_RANGE[1] and tab.run.x0 == X0_RANGE[1]
+
+
+def test_play_timer_ticks_until_the_callback_says_done(qtbot):
+    from gui.play_timer import PlayTimer
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    action = QAction("Play", owner)
+    action.setCheckable(True)
+    left = [3]
+
+    def tick():
+        left[0] -= 1
+        return left[0] > 0
+
+    rewound = []
+    timer = PlayTimer(action, tick, lambda: rewound.append(True), steps_per_second=30.0,
+                      parent=owner)
+    assert timer.timer.interval() == 33
+    timer.play()
+    assert timer.is_playing() and action.text() == "Pause ❚❚" and rewound == [True]
+    qtbot.waitUntil(lambda: not action.isChecked(), timeout=2000)
+    assert left == [0] and not timer.is_playing() and action.text() == "Play ▷"

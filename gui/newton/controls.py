@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from core.limits import NEWTON_SPEED_RANGE
 from gui.actions import make_action
 
 
@@ -69,7 +70,7 @@ class PlaybackControls(QWidget):
                 self.speed_label = QLabel("speed")
                 self.speed_spin = QDoubleSpinBox()
                 self.speed_spin.setObjectName("newtonSpeedSpin")
-                self.speed_spin.setRange(0.25, 30.0)
+                self.speed_spin.setRange(*NEWTON_SPEED_RANGE)
                 self.speed_spin.setSingleStep(0.5)
                 self.speed_spin.setValue(1.5)
                 self.speed_spin.setSuffix(" steps/s")

@@ -1,0 +1,103 @@
+"""The Newton tab's side panel: where the run stands, in words and in a table.
+
+A view of a ``core.newton_player.NewtonPlayer``: the outcome banner (step p of n,
+or how the run ended), step p's arithmetic, the iteration table and the race
+tally. It subscribes to the player's signals once and redraws in ``_on_*``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.newton_player import NewtonPlayer
+from gui.newton.iteration_table import IterationTable, arithmetic_html, number
+from gui.newton.label_stack import LabelStack
+from gui.newton.outcome import OutcomeBanner
+
+
+class RunPanel(QWidget):
+    def __init__(self, player: NewtonPlayer, parent=None):
+        super().__init__(parent)
+        self.player = player
+        self.outcome_label = OutcomeBanner()
+        self.arithmetic_label = QLabel()
+        self.arithmetic_label.setObjectName("arithmeticLabel")
+        self.arithmetic_label.setTextFormat(Qt.TextFormat.RichText)
+        self.arithmetic_label.setWordWrap(True)
+        self.arithmetic_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = IterationTable()
+        self.race_label = QLabel()
+        self.race_label.setObjectName("raceLabel")
+        self.race_label.setWordWrap(True)
+        self.label_stack = LabelStack([self.outcome_label, self.arithmetic_label])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label_stack)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.race_label)
+        player.changed.connect(self._on_player_changed)
+        player.position_changed.connect(self._on_position_changed)
+        player.race_changed.connect(self._on_race_changed)
+        self._on_position_changed(player.position)
+
+    def _on_player_changed(self, _what) -> None:
+        run = self.player.run
+        if run is not None:
+            self.table.set_run(run.steps, self.player.minimise, self.player.position)
+        self._on_position_changed(self.player.position)
+
+    def _on_position_changed(self, p: int) -> None:
+        player, run = self.player, self.player.run
+        n = player.total_steps
+        self.table.show_steps(p)
+        if run is None:
+            self.outcome_label.show_note("Loading the function parser…")
+            self.arithmetic_label.setText("")
+        else:
+            if p < n:
+                self.outcome_label.show_progress(p, n)
+            else:
+                self.outcome_label.show_outcome(run)
+            self.arithmetic_label.setText(
+                arithmetic_html(run.steps[p - 1], player.minimise) if p >= 1 else
+                f"x<sub>0</sub> = {number(player.x0)} — press Step to compute "
+                f"x<sub>1</sub>" if n else
+                f"x<sub>0</sub> = {number(player.x0)} — no step can be taken from here")
+        self.label_stack.refit()
+        self._on_race_changed()
+
+    def _on_race_changed(self) -> None:
+        self.race_label.setText(self.race_text())
+        self.race_label.setVisible(self.player.race_active)
+
+    def race_text(self) -> str:
+        """Newton's tally, then gradient descent's (or "running…", or its error)."""
+        player = self.player
+        if not player.race_active or player.run is None:
+            return ""
+        tol = f"1e−{player.tolerance_exponent}"
+
+        def count(run, label):
+            n = len(run.steps)
+            if run.outcome.name in ("CONVERGED", "CONVERGED_LINEARLY"):
+                return f"{label}: {n} step{'s' * (n != 1)} to tolerance {tol}"
+            return f"{label}: {run.outcome.title.lower()} after {n} steps"
+
+        gd = f"■ Gradient descent (α = {player.learning_rate:g})"
+        if player.race is not None:
+            gd = count(player.race, gd)
+        else:
+            gd += f": {player.race_error or 'running…'}"
+        return f"{count(player.run, '● Newton')}\n{gd}"
+
+    def restyle(self, theme, font: QFont) -> None:
+        palette = theme.palette
+        self.table.restyle(palette, theme.font_size(10.0))
+        self.outcome_label.restyle(palette, theme.font_size(11.0))
+        big = QFont(font)
+        big.setPointSizeF(theme.font_size(12.0))
+        self.arithmetic_label.setFont(big)
+        self.label_stack.refit()
+        self.race_label.setStyleSheet(f"color: {palette.accent};")
