@@ -23,6 +23,7 @@ MAX_MICRO_STEP = 10_000_000               # micro-step index within one pass
 # ---- Newton ---------------------------------------------------------------------------
 X0_RANGE = (-1e6, 1e6)                    # start x₀ (spin box, click, drag, session)
 TOLERANCE_EXPONENT_RANGE = (1, 15)        # tolerance 1e−1 … 1e−15
+TOLERANCE_RANGE = (1e-15, 0.1)            # the same as numbers
 MAX_ITER_RANGE = (1, 1_000)               # Newton's iteration cap
 RACE_LEARNING_RATE_RANGE = (0.0001, 10.0) # gradient descent's α in the race
 RACE_MAX_ITER = 10_000                    # gradient descent's own cap in the race

@@ -61,8 +61,7 @@ def tolerance_from_exponent(exponent: int) -> float:
     return float(f"1e-{int(exponent)}")
 
 
-_TOL_RANGE = tuple(tolerance_from_exponent(k)
-                   for k in reversed(limits.TOLERANCE_EXPONENT_RANGE))   # (1e-15, 1e-1)
+_TOL_RANGE = limits.TOLERANCE_RANGE      # 1e−15 … 1e−1, the spin box's exponents
 
 
 @dataclass(frozen=True)
@@ -427,27 +426,15 @@ def _checked_settings(s: dict) -> dict:
 
 def checked_state(state: Any) -> dict:
     """A session's Newton part checked before anything is changed: the settings of
-    ``state()`` (function still text) plus step; raises ValueError."""
-    if not isinstance(state, dict):
-        raise ValueError("the Newton state is not an object")
-    for key in ("function", "mode", "x0"):
-        if key not in state:
-            raise ValueError(f"the Newton state has no {key!r}")
-    function = state["function"]
-    if not isinstance(function, str) or len(function) > limits.MAX_FUNCTION_LENGTH:
-        raise ValueError("the Newton function is not a short text")
-    race = state.get("race", {})
-    if not isinstance(race, dict):
-        raise ValueError("the race settings are not an object")
-    x0 = state["x0"]
-    if isinstance(x0, str):         # "nan", "far": a number written as text is refused
-        raise ValueError(f"the Newton state's x0 is not a number: {x0!r}")
-    s = _checked_settings({
-        "function": None, "mode": state["mode"], "x0": x0,
-        "tol": state.get("tol", DEFAULT_TOL),
-        "max_iter": state.get("max_iter", DEFAULT_MAX_ITER),
-        "race": race.get("enabled", False),
-        "learning_rate": race.get("learning_rate", DEFAULT_LEARNING_RATE)})
-    s["function"] = function
-    s["step"] = _whole("the Newton step", state.get("step", 0), 0, limits.MAX_ITER_RANGE[1])
+    ``state()`` (function still text) plus step; raises ValueError (a SessionError
+    naming the bad field). The session schema is the one place that declares the
+    fields and their ranges."""
+    from core.session_schema import NewtonPart
+    part = NewtonPart.from_json(state, "newton")
+    s = _checked_settings({"function": None, "mode": part.mode, "x0": part.x0,
+                           "tol": part.tol, "max_iter": part.max_iter,
+                           "race": part.race.enabled,
+                           "learning_rate": part.race.learning_rate})
+    s["function"] = part.function
+    s["step"] = min(part.step, limits.MAX_ITER_RANGE[1])
     return s

@@ -34,6 +34,7 @@ from core.limits import (
     RACE_LEARNING_RATE_RANGE,
     RACE_MAX_ITER,
     SEED_RANGE,
+    TOLERANCE_RANGE,
     X0_RANGE,
 )
 
@@ -387,8 +388,8 @@ class NewtonPart(Part):
     function: str = _field(Text(MAX_FUNCTION_LENGTH))
     mode: str = _field(Choice(("root", "minimise")))
     x0: float = _field(Number(*X0_RANGE))
-    # the spin box offers 1e−1 … 1e−15; any 0 < tol < 1 is a meaningful stopping rule
-    tol: float = _field(Number(0.0, 1.0, default=1e-10, open=True))
+    # the spin box offers 1e−1 … 1e−15, and the player accepts exactly those
+    tol: float = _field(Number(TOLERANCE_RANGE[0], TOLERANCE_RANGE[1], default=1e-10))
     max_iter: int = _field(Integer(*MAX_ITER_RANGE, default=50))
     step: int = _field(Integer(0, RACE_MAX_ITER, default=0))
     preset: int = _field(Integer(*PRESET_INDEX_RANGE, default=0))

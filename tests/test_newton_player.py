@@ -174,28 +174,28 @@ GOOD = {"function": "x^2 - 2", "mode": "root", "x0": 1.0, "tol": 1e-10, "max_ite
 
 
 @pytest.mark.parametrize("bad, message", [
-    ([], "not an object"),
-    ({}, "no 'function'"),
-    ({**GOOD, "function": 3}, "short text"),
-    ({**GOOD, "function": "x" * (limits.MAX_FUNCTION_LENGTH + 1)}, "short text"),
+    ([], "newton: expected an object"),
+    ({}, "newton.function: missing"),
+    ({**GOOD, "function": 3}, "newton.function: expected text"),
+    ({**GOOD, "function": "x" * (limits.MAX_FUNCTION_LENGTH + 1)}, "newton.function"),
     ({**GOOD, "function": "x +"}, "ends too early"),            # a syntax error
-    ({**GOOD, "mode": "sideways"}, "unknown Newton mode"),
-    ({**GOOD, "mode": "gradient_descent"}, "root' or 'minimise"),
+    ({**GOOD, "mode": "sideways"}, "newton.mode: expected \"root\" or \"minimise\""),
+    ({**GOOD, "mode": "gradient_descent"}, "newton.mode"),
     ({**GOOD, "x0": "nan"}, "x0"),
     ({**GOOD, "x0": float("inf")}, "x0"),
-    ({**GOOD, "x0": limits.X0_RANGE[1] * 2}, "x0 must lie between"),
-    ({**GOOD, "tol": 0}, "tolerance"),
-    ({**GOOD, "tol": 1.0}, "tolerance"),
-    ({**GOOD, "tol": 1e-16}, "tolerance"),
+    ({**GOOD, "x0": limits.X0_RANGE[1] * 2}, "newton.x0: 2e\\+06 is outside"),
+    ({**GOOD, "tol": 0}, "newton.tol"),
+    ({**GOOD, "tol": 1.0}, "newton.tol"),
+    ({**GOOD, "tol": 1e-16}, "newton.tol"),
     ({**GOOD, "max_iter": 0}, "max_iter"),
     ({**GOOD, "max_iter": limits.MAX_ITER_RANGE[1] + 1}, "max_iter"),
     ({**GOOD, "max_iter": 2.5}, "max_iter"),
     ({**GOOD, "max_iter": True}, "max_iter"),
     ({**GOOD, "step": -1}, "step"),
-    ({**GOOD, "race": []}, "race settings"),
-    ({**GOOD, "race": {"enabled": "yes"}}, "race must be True or False"),
-    ({**GOOD, "race": {"enabled": True, "learning_rate": 0}}, "learning rate"),
-    ({**GOOD, "race": {"enabled": True, "learning_rate": 11.0}}, "learning rate"),
+    ({**GOOD, "race": []}, "newton.race: expected an object"),
+    ({**GOOD, "race": {"enabled": "yes"}}, "newton.race.enabled"),
+    ({**GOOD, "race": {"enabled": True, "learning_rate": 0}}, "newton.race.learning_rate"),
+    ({**GOOD, "race": {"enabled": True, "learning_rate": 11.0}}, "newton.race.learning_rate"),
 ])
 def test_bad_state_raises_a_clear_value_error(bad, message):
     with pytest.raises(ValueError, match=message):
