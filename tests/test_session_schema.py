@@ -205,6 +205,36 @@ def test_limits_match_the_widgets():
     assert Session.PARTS["classifier"].from_json(REAL["classifier"], "c").speed == 3 == DEFAULT_SPEED
 
 
+def test_spin_boxes_take_their_ranges_from_the_limits(qtbot, theme):
+    from PySide6.QtWidgets import QWidget
+
+    from gui.classifier.controls import ClassifierActions, ControlBar
+    from gui.newton.controls import PlaybackControls
+    from gui.newton.settings_bar import SettingsBar
+    bar = ControlBar(ClassifierActions(), theme)
+    qtbot.addWidget(bar)
+    for spin, expected in ((bar.seed_spin, limits.SEED_RANGE),
+                           (bar.learning_rate_spin, limits.LEARNING_RATE_RANGE),
+                           (bar.hidden_units_spin, limits.HIDDEN_UNITS_RANGE),
+                           (bar.hidden_layers_spin, limits.HIDDEN_LAYERS_RANGE),
+                           (bar.speed_slider, limits.CLASSIFIER_SPEED_RANGE)):
+        assert (spin.minimum(), spin.maximum()) == expected, spin.objectName()
+    from core.newton_player import NewtonPlayer
+    settings = SettingsBar(NewtonPlayer.lecture_example())
+    qtbot.addWidget(settings)
+    for spin, expected in ((settings.x0_spin, limits.X0_RANGE),
+                           (settings.tol_spin, limits.TOLERANCE_EXPONENT_RANGE),
+                           (settings.max_iter_spin, limits.MAX_ITER_RANGE),
+                           (settings.gd_rate_spin, limits.RACE_LEARNING_RATE_RANGE)):
+        assert (spin.minimum(), spin.maximum()) == expected, spin.objectName()
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    controls = PlaybackControls(owner)
+    qtbot.addWidget(controls)
+    speed = controls.speed_spin
+    assert (speed.minimum(), speed.maximum()) == limits.NEWTON_SPEED_RANGE
+
+
 # ---- whatever JSON lands wherever: only SessionError -----------------------------------
 def _paths(value, prefix=()):
     """Every key/index path inside the real document."""

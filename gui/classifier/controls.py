@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import limits
 from gui.actions import make_action
 
 
@@ -114,7 +115,7 @@ class ControlBar(QWidget):
 
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
-        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setRange(*limits.CLASSIFIER_SPEED_RANGE)
         self.speed_slider.setValue(DEFAULT_SPEED)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setToolTip("Play speed: slow speeds animate every micro-step, "
@@ -126,12 +127,12 @@ class ControlBar(QWidget):
 
         self.seed_spin = QSpinBox()
         self.seed_spin.setObjectName("seedSpin")
-        self.seed_spin.setRange(0, 99999)
+        self.seed_spin.setRange(*limits.SEED_RANGE)
         self.seed_spin.setToolTip("Seed of the initial weights: the same seed gives the same demo")
         self.learning_rate_spin = QDoubleSpinBox()
         self.learning_rate_spin.setObjectName("learningRateSpin")
         self.learning_rate_spin.setDecimals(3)
-        self.learning_rate_spin.setRange(0.001, 10.0)
+        self.learning_rate_spin.setRange(*limits.LEARNING_RATE_RANGE)
         self.learning_rate_spin.setSingleStep(0.05)
         self.learning_rate_spin.setToolTip("Learning rate α in p ← p − α·∂L/∂p")
         self.mode_combo = QComboBox()
@@ -142,11 +143,11 @@ class ControlBar(QWidget):
                                    "or with the mean gradient over all rows")
         self.hidden_units_spin = QSpinBox()
         self.hidden_units_spin.setObjectName("hiddenUnitsSpin")
-        self.hidden_units_spin.setRange(1, 8)
+        self.hidden_units_spin.setRange(*limits.HIDDEN_UNITS_RANGE)
         self.hidden_units_spin.setToolTip("Units per hidden layer (re-creates the network)")
         self.hidden_layers_spin = QSpinBox()
         self.hidden_layers_spin.setObjectName("hiddenLayersSpin")
-        self.hidden_layers_spin.setRange(1, 3)
+        self.hidden_layers_spin.setRange(*limits.HIDDEN_LAYERS_RANGE)
         self.hidden_layers_spin.setToolTip("Number of hidden layers (re-creates the network)")
         self.heatmap_check = QCheckBox("unit heat-maps")
         self.heatmap_check.setObjectName("heatmapCheck")
