@@ -23,6 +23,17 @@ class Palette:
     highlight: str     # the current micro-step
     accent: str        # gradient descent in the race, secondary curves
     faded: str
+    # one colour per kind of micro-step (diagram, chain-panel heading, status line);
+    # Okabe–Ito, distinct from each other and from the sign colours above
+    forward: str = "#009E73"    # bluish green: values flowing forward
+    backward: str = "#CC79A7"   # reddish purple: the chain of derivatives
+    update: str = "#E69F00"     # orange: old → new
+
+    def stage_colour(self, stage: str) -> str:
+        """The colour of a micro-step kind: "forward", "loss", "backward" or "update"
+        (the loss is the end of the forward pass and shares its colour)."""
+        return {"forward": self.forward, "loss": self.forward, "backward": self.backward,
+                "update": self.update}.get(stage, self.highlight)
 
 
 LIGHT = Palette(background="#ffffff", foreground="#111111", muted="#6b6b6b",
@@ -30,7 +41,8 @@ LIGHT = Palette(background="#ffffff", foreground="#111111", muted="#6b6b6b",
                 highlight="#E69F00", accent="#009E73", faded="#b8b8b8")
 DARK = Palette(background="#14161a", foreground="#f2f2f2", muted="#a0a0a0",
                grid="#3a3d44", positive="#56B4E9", negative="#E69F00",
-               highlight="#F0E442", accent="#009E73", faded="#555a63")
+               highlight="#F0E442", accent="#009E73", faded="#555a63",
+               forward="#3DDC97", backward="#E89BD0", update="#F0E442")
 
 
 class Theme(QObject):
