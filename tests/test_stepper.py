@@ -4,8 +4,8 @@ import pytest
 
 from core.data import BOTH_WORDS_EXAMPLES, LECTURE_EXAMPLES, Dataset
 from core.network import Network, train
+from core.records import BackwardStep, ForwardStep, UpdateStep
 from core.stepper import TrainingStepper
-from core.walk import BackwardStep, ForwardStep, UpdateStep
 
 LECTURE = Dataset.from_examples(LECTURE_EXAMPLES)
 BOTH = Dataset.from_examples(BOTH_WORDS_EXAMPLES)

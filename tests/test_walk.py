@@ -1,10 +1,11 @@
-"""The micro-step records of one training pass (core/walk.py)."""
+"""The micro-step records of one training pass (core/walk.py, core/records.py)."""
 import numpy as np
 import pytest
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
-from core.walk import BackwardStep, ForwardStep, LossStep, UpdateStep, walk
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
+from core.walk import walk
 
 LECTURE = Dataset.from_examples(LECTURE_EXAMPLES)
 X, Y = LECTURE.features, LECTURE.labels
