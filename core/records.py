@@ -10,7 +10,7 @@ feeds the output unit ŷ.  Units are 0-based within their layer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -80,9 +80,13 @@ class ForwardStep:
     equation_latex: str
     z_rows: tuple[float, ...] = ()
     a_rows: tuple[float, ...] = ()
-    kind: str = field(default="forward", init=False)
     activation_latex: str = ""   # "a_1 = \sigma(z_1)"
     numbers_latex: str = ""      # the equation with the example's numbers
+
+    @property
+    def kind(self) -> str:
+        """Transitional: "forward" for gui/classifier/tab.py, until it matches on the type."""
+        return "forward"
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,12 @@ class LossStep:
     loss_rows: tuple[float, ...]
     mean_loss: float
     equation_latex: str
-    kind: str = field(default="loss", init=False)
     numbers_latex: str = ""      # the example's loss with numbers
+
+    @property
+    def kind(self) -> str:
+        """Transitional: "loss" for gui/classifier/tab.py, until it matches on the type."""
+        return "loss"
 
 
 @dataclass(frozen=True)
@@ -134,11 +142,15 @@ class BackwardStep:
     row_gradients: tuple[float, ...]
     numerical_gradient: float
     delta_terms: tuple[tuple[str, str, float], ...] = ()
-    kind: str = field(default="backward", init=False)
     numbers_latex: str = ""      # chain rule with the example's numbers = product
     learning_rate: float = float("nan")
     new_value: float = float("nan")   # value − learning_rate · gradient
     update_latex: str = ""       # w_{11} \leftarrow w_{11} - \alpha ... with numbers
+
+    @property
+    def kind(self) -> str:
+        """Transitional: "backward" for gui/classifier/tab.py, until it matches on the type."""
+        return "backward"
 
 
 @dataclass(frozen=True)
@@ -155,9 +167,13 @@ class UpdateStep:
     new_biases: tuple[np.ndarray, ...]
     loss_before: float
     loss_after: float
-    kind: str = field(default="update", init=False)
     mode: str = "example"
     example: int = 0
+
+    @property
+    def kind(self) -> str:
+        """Transitional: "update" for gui/classifier/tab.py, until it matches on the type."""
+        return "update"
 
 
 Step = ForwardStep | LossStep | BackwardStep | UpdateStep
