@@ -78,10 +78,9 @@ class ForwardStep:
     z: float
     a: float
     equation_latex: str
+    activation_latex: str    # "a_1 = \sigma(z_1)"
     z_rows: tuple[float, ...] = ()
     a_rows: tuple[float, ...] = ()
-    activation_latex: str = ""   # "a_1 = \sigma(z_1)"
-    numbers_latex: str = ""      # the equation with the example's numbers
 
     @property
     def kind(self) -> str:
@@ -102,7 +101,6 @@ class LossStep:
     loss_rows: tuple[float, ...]
     mean_loss: float
     equation_latex: str
-    numbers_latex: str = ""      # the example's loss with numbers
 
     @property
     def kind(self) -> str:
@@ -142,10 +140,8 @@ class BackwardStep:
     row_gradients: tuple[float, ...]
     numerical_gradient: float
     delta_terms: tuple[tuple[str, str, float], ...] = ()
-    numbers_latex: str = ""      # chain rule with the example's numbers = product
     learning_rate: float = float("nan")
     new_value: float = float("nan")   # value − learning_rate · gradient
-    update_latex: str = ""       # w_{11} \leftarrow w_{11} - \alpha ... with numbers
 
     @property
     def kind(self) -> str:

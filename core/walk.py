@@ -39,7 +39,7 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
 
     What the fields hold, beyond the record docstrings:
 
-    * factors, chain/simplified/numbers LaTeX and ``gradient_example`` are
+    * factors, chain/simplified LaTeX and ``gradient_example`` are
       always the shown example's; ``gradient`` is what the update uses (the
       batch mean in batch mode, computed exactly as ``Network.gradients``, so
       applying the UpdateStep equals ``train_step`` bit for bit).
@@ -49,10 +49,8 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
       example's in example mode, the batch mean in batch mode.
     * ``UpdateStep.loss_before``/``loss_after`` are that same loss before and
       after the update.
-    * Optional extras (not needed to play a pass): ``ForwardStep.activation_latex``
-      and ``numbers_latex``, ``LossStep.numbers_latex``, ``BackwardStep.numbers_latex``
-      (the chain with numbers), ``learning_rate``, ``new_value`` and
-      ``update_latex``, ``UpdateStep.mode`` and ``example``.
+    * Optional extras (not needed to play a pass): ``BackwardStep.learning_rate``
+      and ``new_value``, ``UpdateStep.mode`` and ``example``.
     """
     X = _as_matrix(X, network.layer_sizes[0])
     y = _as_labels(y, len(X))
@@ -132,7 +130,6 @@ def _forward_steps(network, fp, row):
             weights = tuple(float(v) for v in w[:, j])
             z, a = float(row.z[layer][j]), float(row.a[layer + 1][j])
             terms = " + ".join(f"{s[1]} {r.latex}" for s, r in zip(in_symbols, weight_refs))
-            numbers = " + ".join(f"{_num(v)} \\cdot {_paren(u)}" for v, u in zip(inputs, weights))
             steps.append(ForwardStep(
                 layer=layer, unit=j, is_output=layer == network.n_layers - 1,
                 unit_label=unit_label, unit_latex=unit_latex,
@@ -142,29 +139,21 @@ def _forward_steps(network, fp, row):
                 weight_refs=weight_refs, bias_ref=bias_ref,
                 inputs=inputs, weights=weights, bias=float(b[j]), z=z, a=a,
                 equation_latex=f"{z_latex} = {terms} + {bias_ref.latex}",
+                activation_latex=f"{unit_latex} = \\sigma({z_latex})",
                 z_rows=tuple(float(v) for v in fp.pre_activations[layer][:, j]),
                 a_rows=tuple(float(v) for v in fp.activations[layer + 1][:, j]),
-                activation_latex=f"{unit_latex} = \\sigma({z_latex})",
-                numbers_latex=(f"{z_latex} = {numbers} + {_paren(b[j])} = {_num(z)},\\quad "
-                               f"{unit_latex} = \\sigma({_num(z)}) = {_num(a)}"),
             ))
     return steps
 
 
 def _loss_step(row, loss_rows, mode):
-    y, y_hat = row.y, row.y_hat
-    shown = float(loss_rows[row.index])
-    mean = float(np.mean(loss_rows))
     equation = r"L(y, \hat{y}) = -y \log(\hat{y}) - (1-y) \log(1-\hat{y})"
-    numbers = (f"L = -{_num(y)} \\log({_num(y_hat)}) - (1-{_num(y)}) \\log(1-{_num(y_hat)})"
-               f" = {_num(shown)}")
     if mode == "batch":
-        n = len(loss_rows)
         equation = (r"L = \frac{1}{n} \sum_{k=1}^{n} -y_k \log(\hat{y}_k)"
                     r" - (1-y_k) \log(1-\hat{y}_k)")
-        numbers += f",\\quad \\frac{{1}}{{{n}}} \\sum_k L_k = {_num(mean)}"
-    return LossStep(y=y, y_hat=y_hat, loss=shown, loss_rows=tuple(float(v) for v in loss_rows),
-                    mean_loss=mean, equation_latex=equation, numbers_latex=numbers)
+    return LossStep(y=row.y, y_hat=row.y_hat, loss=float(loss_rows[row.index]),
+                    loss_rows=tuple(float(v) for v in loss_rows),
+                    mean_loss=float(np.mean(loss_rows)), equation_latex=equation)
 
 
 def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical,
@@ -177,11 +166,6 @@ def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical
     (nodes, edges), deltas = unit_cache[unit]
     d_latex = partial_latex("L", ref.latex)
     chain_latex = f"{d_latex} = " + r" \cdot ".join(f.latex for f in factors)
-    product = float(np.prod([f.value for f in factors]))
-    numbers_latex = (f"{d_latex} = " + r" \cdot ".join(_paren(f.value) for f in factors)
-                     + f" = {_num(product)}")
-    update_latex = (f"{ref.latex} \\leftarrow {ref.latex} - \\alpha {d_latex} = {_num(value)}"
-                    f" - {_num(learning_rate)} \\cdot {_paren(gradient)} = {_num(new_value)}")
     return BackwardStep(
         parameter=ref, value=value, factors=factors, chain_latex=chain_latex,
         simplified_latex=f"{d_latex} = {simplified_latex}",
@@ -192,8 +176,7 @@ def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical
         row_gradients=tuple(float(v) for v in per_row),
         numerical_gradient=numerical,
         delta_terms=deltas,
-        numbers_latex=numbers_latex, learning_rate=learning_rate, new_value=new_value,
-        update_latex=update_latex,
+        learning_rate=learning_rate, new_value=new_value,
     )
 
 

@@ -261,13 +261,11 @@ class ChainRulePanel(QTextEdit):
     def _forward(self, step, blocks) -> None:
         where = "the output" if step.is_output else "hidden unit"
         self._title(blocks, f"<b>Forward pass</b> — {where} {escape(step.unit_label)}")
-        activation = getattr(step, "activation_latex", "") or \
-            rf"{step.unit_latex} = \sigma({step.z_latex})"
         fallback = (f"{step.z_label} = "
                     + " + ".join(f"{i}{w.label}" for i, w in zip(step.input_labels,
                                                                 step.weight_refs))
                     + f" + {step.bias_ref.label},   {step.unit_label} = σ({step.z_label})")
-        self._formula(blocks, rf"{step.equation_latex},\quad {activation}", fallback)
+        self._formula(blocks, rf"{step.equation_latex},\quad {step.activation_latex}", fallback)
         products = " + ".join(f"{num(x)}·{paren(w)}" for x, w in zip(step.inputs, step.weights))
         self._text(blocks, _NUMBERS,
                    f"{step.z_label} = {products} + {paren(step.bias)} = <b>{num(step.z)}</b><br>"
