@@ -136,10 +136,6 @@ class Quiz:
         aloud); it does not count in the score."""
         return self._settle(Verdict(self._require(), None, False))
 
-    def reveal_all(self) -> None:
-        while not self.done:
-            self.reveal()
-
     @property
     def score(self) -> str:
         return f"{self.right} of {self.asked} right" if self.asked else "no answers yet"
