@@ -33,23 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import chain_rule
+from core.activation import sigmoid
 from core.notation import subscript, superscript
-from core.walk import Factor, ParameterRef
+from core.records import Factor, ParameterRef
 
-__all__ = ["sigmoid", "log_loss", "Network", "ForwardPass", "Gradients", "train"]
+__all__ = ["log_loss", "Network", "ForwardPass", "Gradients", "train"]
 
 _CLIP = 1e-12
-
-
-def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), without overflow warnings for large |z|.
-
-    For z ≪ 0, e^(−z) overflows to inf and 1/inf = 0 is the right limit, so
-    only the warning needs silencing; the formula itself keeps full relative
-    precision on both tails.
-    """
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
 def log_loss(y, y_hat):
@@ -349,11 +340,10 @@ class Network:
         2-H-1 hidden weight w_ij: ∂z_j/∂w_ij · ∂a_j/∂z_j · ∂z/∂a_j · ∂ŷ/∂z · ∂L/∂ŷ;
         output weight w_j: ∂z/∂w_j · ∂ŷ/∂z · ∂L/∂ŷ; biases start with ∂z/∂b = 1.
         Deeper layers with several paths to ŷ use ∂z⁽ˡ⁾_j/∂w⁽ˡ⁾_ij · δ⁽ˡ⁾_j.
-        The product of the values is the gradient (see ``core.walk`` for how
+        The product of the values is the gradient (see ``core.chain_rule`` for how
         ∂L/∂ŷ is kept finite when ŷ saturates).
         """
-        from core.walk import chain_factors
-        return chain_factors(self, x, y, self.parameter_ref(name))
+        return chain_rule.chain_factors(self, x, y, self.parameter_ref(name))
 
     def train_step(self, X, y, learning_rate: float) -> float:
         """One full-batch gradient-descent update p ← p − α·∂(mean L)/∂p.

@@ -206,18 +206,6 @@ class NewtonRun:
         """x settled: CONVERGED, CONVERGED_LINEARLY or CONVERGED_TO_MAXIMUM."""
         return self.outcome.converged
 
-    def arithmetic(self, k: int) -> str:
-        """Step k written out with numbers, e.g.
-        "x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)/(401.051) = 0.0972"."""
-        s = self.steps[k]
-        a, b = subscript(k), subscript(k + 1)
-        if self.mode == "gradient_descent":
-            return (f"x{b} = x{a} − α·g'(x{a}) = {_fmt(s.x)} − {_fmt(self.learning_rate)}"
-                    f"·({_fmt(s.value)}) = {_fmt(s.x_next)}")
-        f, d = ("f", "f'") if self.mode == "root" else ("g'", "g''")
-        return (f"x{b} = x{a} − {f}(x{a})/{d}(x{a}) = {_fmt(s.x)} − ({_fmt(s.value)})"
-                f"/({_fmt(s.slope)}) = {_fmt(s.x_next)}")
-
 
 def tangent_at(function: Function, derivative: Function, x: float) -> tuple[float, float]:
     """The tangent of f at x as (slope, intercept): y = f'(x)·t + (f(x) − f'(x)·x)."""

@@ -17,6 +17,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from core.newton import NewtonStep
+from core.notation import subscript
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
+
 __all__ = ["Question", "Verdict", "Quiz", "questions_for", "parse_answer", "is_close_enough",
            "RELATIVE_TOLERANCE"]
 
@@ -132,10 +136,6 @@ class Quiz:
         aloud); it does not count in the score."""
         return self._settle(Verdict(self._require(), None, False))
 
-    def reveal_all(self) -> None:
-        while not self.done:
-            self.reveal()
-
     @property
     def score(self) -> str:
         return f"{self.right} of {self.asked} right" if self.asked else "no answers yet"
@@ -154,40 +154,35 @@ class Quiz:
 
 # ---------------------------------------------------------------------------- questions
 def questions_for(record, minimise: bool = False) -> tuple[Question, ...]:
-    """What ``record`` computes, in order: a classifier step record (core.walk) or a
+    """What ``record`` computes, in order: a classifier step record (core.records) or a
     Newton step (core.newton.NewtonStep)."""
-    name = type(record).__name__
-    if name == "ForwardStep":
-        z_label, unit = record.z_label, record.unit_label
-        key = f"{record.layer + 1}:{record.unit}"      # activation layer, as the diagram counts
-        return (Question(f"z:{key}", z_label, record.z, "Σ inputs · weights + bias"),
-                Question(f"a:{key}", unit, record.a, f"σ({z_label})"))
-    if name == "LossStep":
-        return (Question("loss", "L", record.loss, "−y ln ŷ − (1−y) ln(1−ŷ)"),)
-    if name == "BackwardStep":
-        label = record.parameter.label
-        factors = tuple(Question(f"factor:{i}", f.label, f.value, f.expression)
-                        for i, f in enumerate(record.factors))
-        return factors + (
-            Question("gradient", f"∂L/∂{label}", record.gradient, "the product of the factors"),
-            Question("new_value", f"new {label}", record.new_value,
-                     f"{label} − α · ∂L/∂{label}"))
-    if name == "UpdateStep":
-        return (Question("loss_after", "L after the update", record.loss_after,
-                         "the mean loss with the new parameters"),)
-    if name == "NewtonStep":
-        k = record.k
-        f, df = ("g′", "g″") if minimise else ("f", "f′")
-        return (Question("value", f"{f}(x{_sub(k)})", record.value),
-                Question("slope", f"{df}(x{_sub(k)})", record.slope),
-                Question("x_next", f"x{_sub(k + 1)}", record.x_next,
-                         f"x{_sub(k)} − {f}(x{_sub(k)}) / {df}(x{_sub(k)})"))
-    raise TypeError(f"no questions for a {name}")
-
-
-def _sub(k: int) -> str:
-    from core.notation import subscript
-    return subscript(k)
+    match record:
+        case ForwardStep():
+            z_label, unit = record.z_label, record.unit_label
+            key = f"{record.layer + 1}:{record.unit}"      # activation layer, as the diagram counts
+            return (Question(f"z:{key}", z_label, record.z, "Σ inputs · weights + bias"),
+                    Question(f"a:{key}", unit, record.a, f"σ({z_label})"))
+        case LossStep():
+            return (Question("loss", "L", record.loss, "−y ln ŷ − (1−y) ln(1−ŷ)"),)
+        case BackwardStep():
+            label = record.parameter.label
+            factors = tuple(Question(f"factor:{i}", f.label, f.value, f.expression)
+                            for i, f in enumerate(record.factors))
+            return factors + (
+                Question("gradient", f"∂L/∂{label}", record.gradient, "the product of the factors"),
+                Question("new_value", f"new {label}", record.new_value,
+                         f"{label} − α · ∂L/∂{label}"))
+        case UpdateStep():
+            return (Question("loss_after", "L after the update", record.loss_after,
+                             "the mean loss with the new parameters"),)
+        case NewtonStep():
+            k, sub = record.k, subscript(record.k)
+            f, df = ("g′", "g″") if minimise else ("f", "f′")
+            return (Question("value", f"{f}(x{sub})", record.value),
+                    Question("slope", f"{df}(x{sub})", record.slope),
+                    Question("x_next", f"x{subscript(k + 1)}", record.x_next,
+                             f"x{sub} − {f}(x{sub}) / {df}(x{sub})"))
+    raise TypeError(f"no questions for a {type(record).__name__}")
 
 
 def _plain(value: float) -> str:

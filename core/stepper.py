@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.network import Network, train
-from core.walk import UpdateStep, walk
+from core.records import UpdateStep
+from core.walk import walk
 
 __all__ = ["TrainingStepper"]
 

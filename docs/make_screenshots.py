@@ -28,6 +28,7 @@ def main(argv=None) -> int:
     from PySide6.QtWidgets import QApplication
     QCoreApplication.setOrganizationName("StepwiseScreenshots")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from core.records import BackwardStep
     from gui import mathtext
     from gui.main_window import MainWindow
     mathtext._load()
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
     while True:                 # into the first example's backward pass, at w11
         tab.step()
         current = stepper.current
-        if current is None or (current.kind == "backward"
+        if current is None or (isinstance(current, BackwardStep)
                                and current.parameter.name == "w11"):
             break
     for _ in range(5):

@@ -14,8 +14,6 @@ from pathlib import Path
 
 log = logging.getLogger("stepwise")
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -37,20 +35,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reset-settings", action="store_true",
                         help="forget saved preferences and window layout")
     return parser.parse_args(argv)
-
-
-def icon_path(size: int | None = None) -> Path:
-    return RESOURCES / ("stepwise.svg" if size is None else f"icons/stepwise-{size}.png")
-
-
-def app_icon():
-    from PySide6.QtGui import QIcon
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256, 512):
-        path = icon_path(size)
-        if path.exists():
-            icon.addFile(str(path))
-    return icon
 
 
 def log_file() -> Path:
@@ -89,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
+
+    from gui.icon import app_icon
 
     QCoreApplication.setOrganizationName("Stepwise")
     QCoreApplication.setApplicationName("Stepwise")

@@ -19,7 +19,7 @@ from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from core.convergence import convergence_of
-from core.walk import BackwardStep, ForwardStep, LossStep, UpdateStep
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _PRINT_DPI = 300

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Stepwise")
-        from gui.app import app_icon
+        from gui.icon import app_icon
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.theme = Theme(parent=self)

@@ -26,10 +26,6 @@ class ShareSplitter(QSplitter):
         self.setChildrenCollapsible(False)
         self.splitterMoved.connect(self._on_moved)
 
-    @property
-    def split_by_hand(self) -> bool:
-        return self._by_hand
-
     def split(self) -> None:
         """Apply the shares now (kept in proportion, the last pane takes the rounding)."""
         total = self.width() if self.orientation() == Qt.Orientation.Horizontal else self.height()

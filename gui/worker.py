@@ -28,7 +28,6 @@ class LatestJobRunner(QObject):
         self._request = 0
         self._queued = None             # (request, call) waiting for the worker
         self._busy = False
-        self._started = 0.0             # perf_counter when the running job was handed over
         self._lock = threading.Lock()
         self._answer: tuple[int, object] | None = None     # written by the worker
         self._done = threading.Event()
@@ -51,16 +50,9 @@ class LatestJobRunner(QObject):
         self._request += 1
         self._queued = None
 
-    def latest(self) -> int:
-        return self._request
-
     def busy(self) -> bool:
         """True while a job runs or waits (an answer may still come)."""
         return self._busy or self._queued is not None
-
-    def running_for(self) -> float:
-        """Seconds the current job has been running (0 when idle)."""
-        return time.perf_counter() - self._started if self._busy else 0.0
 
     def wait(self, timeout: float | None = 30.0) -> bool:
         """Block until the queued work is done and its answer delivered (sessions,
@@ -76,7 +68,6 @@ class LatestJobRunner(QObject):
     def _start(self, job) -> None:
         number, call = job
         self._busy = True
-        self._started = time.perf_counter()
         self._done.clear()
 
         def work():

@@ -13,6 +13,7 @@ from shown_numbers import parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
+from core.records import BackwardStep, ForwardStep, LossStep
 from core.walk import walk
 from gui import mathtext
 from gui.classifier.chain_panel import DISPLAY_DIGITS, ChainRulePanel, format_number
@@ -65,7 +66,7 @@ def test_nothing_to_show(panel):
 def test_forward_steps_show_their_equation_with_numbers(panel, data):
     X, y = data
     network = Network((2, 2, 1), seed=0)
-    for step in (s for s in walk(network, X, y, RATE) if s.kind == "forward"):
+    for step in (s for s in walk(network, X, y, RATE) if isinstance(s, ForwardStep)):
         panel.show_step(step, RATE)
         assert value_of(panel) == shown(step.a)
         texts = panel.shown_texts()
@@ -81,7 +82,7 @@ def test_forward_steps_show_their_equation_with_numbers(panel, data):
 
 def test_loss_step(panel, data):
     X, y = data
-    loss = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE) if s.kind == "loss")
+    loss = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE) if isinstance(s, LossStep))
     panel.show_step(loss, RATE)
     assert value_of(panel) == shown(loss.loss)
     numbers = numbers_in(panel.shown_texts()["chainNumbersLabel"])
@@ -92,7 +93,7 @@ def test_loss_step(panel, data):
 def test_every_backward_step_shows_the_records_numbers(panel, data):
     X, y = data
     steps = walk(Network((2, 2, 1), seed=0), X, y, RATE)
-    backward = [s for s in steps if s.kind == "backward"]
+    backward = [s for s in steps if isinstance(s, BackwardStep)]
     assert len(backward) == 9
     for step in backward:
         panel.show_step(step, RATE)
@@ -119,7 +120,7 @@ def test_every_backward_step_shows_the_records_numbers(panel, data):
 def test_w11_matches_the_lecture(panel, data):
     X, y = data
     step = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE)
-                if s.kind == "backward" and s.parameter.name == "w11")
+                if isinstance(s, BackwardStep) and s.parameter.name == "w11")
     panel.show_step(step, RATE)
     texts = panel.shown_texts()
     # The five factors of the notes: ∂z₁/∂w₁₁ · ∂a₁/∂z₁ · ∂z/∂a₁ · ∂ŷ/∂z · ∂L/∂ŷ.
@@ -132,7 +133,7 @@ def test_w12_and_w21_carry_the_swap_note(panel, data):
     X, y = data
     steps = walk(Network((2, 2, 1), seed=0), X, y, RATE)
     for name in ("w12", "w21"):
-        step = next(s for s in steps if s.kind == "backward" and s.parameter.name == name)
+        step = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.name == name)
         panel.show_step(step, RATE)
         assert "swaps" in panel.shown_texts()["chainNoteLabel"]
 
@@ -140,7 +141,7 @@ def test_w12_and_w21_carry_the_swap_note(panel, data):
 def test_batch_mode_shows_the_mean_and_every_rows_term(panel, data):
     X, y = data
     steps = walk(Network((2, 2, 1), seed=0), X, y, RATE, example=2, mode="batch")
-    step = next(s for s in steps if s.kind == "backward" and s.parameter.name == "w11")
+    step = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.name == "w11")
     panel.show_step(step, RATE)
     texts = panel.shown_texts()
     assert value_of(panel) == shown(step.gradient)
@@ -149,7 +150,7 @@ def test_batch_mode_shows_the_mean_and_every_rows_term(panel, data):
     assert batch[:4] == [shown(g) for g in step.row_gradients]
     assert batch[-1] == shown(step.gradient)
     assert "this example" in texts["chainNumbersLabel"]
-    loss = next(s for s in steps if s.kind == "loss")
+    loss = next(s for s in steps if isinstance(s, LossStep))
     panel.show_step(loss, RATE)
     batch = numbers_in(panel.shown_texts()["chainBatchLabel"])
     assert batch[:2] == [4, shown(loss.mean_loss)]
@@ -159,7 +160,7 @@ def test_batch_mode_shows_the_mean_and_every_rows_term(panel, data):
 def test_deep_network_shows_the_delta_recursion(panel, data):
     X, y = data
     steps = walk(Network((2, 3, 3, 1), seed=0), X, y, RATE)
-    step = next(s for s in steps if s.kind == "backward" and s.parameter.layer == 0
+    step = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.layer == 0
                 and s.parameter.row == 0 and s.parameter.col == 0)
     assert len(step.delta_terms) >= 3
     panel.show_step(step, RATE)
@@ -171,7 +172,7 @@ def test_deep_network_shows_the_delta_recursion(panel, data):
     assert value_of(panel) == shown(step.gradient)
     # A 2-2-1 network has no δ section.
     simple = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE)
-                  if s.kind == "backward")
+                  if isinstance(s, BackwardStep))
     panel.show_step(simple, RATE)
     assert panel.shown_texts()["deltas"] == ""
 
@@ -196,7 +197,7 @@ def test_formulas_are_typeset_and_steps_are_fast(panel, data):
     steps = walk(Network((2, 2, 1), seed=0), X, y, RATE)
     for step in steps:                 # warm-up: every formula typeset once
         panel.show_step(step, RATE)
-    w11 = next(s for s in steps if s.kind == "backward" and s.parameter.name == "w11")
+    w11 = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.name == "w11")
     panel.show_step(w11, RATE)
     image = panel.formula_image(w11.chain_latex)      # typeset, not the text fallback
     assert image is not None and not image.isNull()
@@ -226,14 +227,14 @@ def test_the_document_shows_every_section(panel, data):
                 continue
             # each section's words and numbers, in the order the section has them
             words = html.unescape(re.sub(r"<[^>]+>", " ", text.replace("<br>", " "))).split()
-            assert " ".join(words) in " ".join(plain.split()), (step.kind, name)
+            assert " ".join(words) in " ".join(plain.split()), (type(step).__name__, name)
         for line in panel.shown_texts()["deltas"].splitlines():
             assert numbers_in(line.split("=")[-1])[0] in numbers_in(plain)
 
 
 def test_showing_the_same_step_again_leaves_the_document_alone(panel, data):
     X, y = data
-    step = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE) if s.kind == "backward")
+    step = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE) if isinstance(s, BackwardStep))
     panel.show_step(step, RATE)
     revision = panel.document().revision()
     text = panel.toPlainText()
@@ -254,7 +255,7 @@ def test_the_panel_does_not_swallow_the_step_keys(qtbot, theme, data):
     step_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     window.addAction(step_action)
     panel.show_step(next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE)
-                         if s.kind == "backward"), RATE)
+                         if isinstance(s, BackwardStep)), RATE)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -10,6 +10,7 @@ from shown_numbers import parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from core.walk import walk
 from gui.classifier.chain_panel import EDGE_DECIMALS, ChainRulePanel, format_number
 from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram, node_value_text
@@ -34,7 +35,7 @@ def make_diagram(qtbot, theme, network, x, size=(900, 520)):
 
 
 def backward_for(steps, layer, row, col):
-    return next(s for s in steps if s.kind == "backward" and s.parameter.layer == layer
+    return next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.layer == layer
                 and s.parameter.row == row and s.parameter.col == col)
 
 
@@ -82,7 +83,7 @@ def test_forward_step_lights_exactly_the_unit_and_its_inputs(qtbot, theme, data)
     network = Network((2, 2, 1), seed=0)
     diagram = make_diagram(qtbot, theme, network, X[0])
     steps = walk(network, X, y, 0.5, example=0)
-    forwards = [s for s in steps if s.kind == "forward"]
+    forwards = [s for s in steps if isinstance(s, ForwardStep)]
     assert len(forwards) == 3
     for step in forwards:
         diagram.show_step(step)
@@ -106,7 +107,7 @@ def test_loss_step_lights_the_output_and_shows_the_loss(qtbot, theme, data):
     X, y = data
     network = Network((2, 2, 1), seed=0)
     diagram = make_diagram(qtbot, theme, network, X[0])
-    loss = next(s for s in walk(network, X, y, 0.5) if s.kind == "loss")
+    loss = next(s for s in walk(network, X, y, 0.5) if isinstance(s, LossStep))
     diagram.show_step(loss)
     assert diagram.highlighted_items() == {"node:2:0", "loss_edge", "loss"}
     assert diagram.loss_text() == format_number(loss.loss)
@@ -135,7 +136,7 @@ def test_backward_bias_step_lights_the_bias_tag(qtbot, theme, data):
     network = Network((2, 2, 1), seed=0)
     diagram = make_diagram(qtbot, theme, network, X[0])
     step = next(s for s in walk(network, X, y, 0.5)
-                if s.kind == "backward" and s.parameter.name == "b2")
+                if isinstance(s, BackwardStep) and s.parameter.name == "b2")
     diagram.show_step(step)
     assert {"bias:0:1", "node:1:1", "edge:1:1:0", "node:2:0"} <= diagram.highlighted_items()
     assert "edge:0:0:1" not in diagram.highlighted_items()
@@ -208,7 +209,7 @@ def test_a_step_of_another_shape_is_dropped(qtbot, theme, data):
     diagram.set_network(narrow, ("happy", "sad"), X[0])
     assert diagram.highlighted_items() == lit and diagram.callout_text() != ""
     # A forward record whose inputs do not match the layer is dropped too.
-    forward = next(s for s in steps if s.kind == "forward")
+    forward = next(s for s in steps if isinstance(s, ForwardStep))
     diagram.show_step(forward)
     assert diagram.highlighted_items() == set()
 
@@ -220,13 +221,13 @@ def test_diagram_and_panel_write_the_same_numbers(qtbot, theme, data):
     panel = ChainRulePanel(theme)
     qtbot.addWidget(panel)
     for step in walk(network, X, y, 0.5):
-        if step.kind == "update":
+        if isinstance(step, UpdateStep):
             continue
         diagram.show_step(step)
         panel.show_step(step, 0.5)
         shown = diagram.callout_text().split("=")[-1].strip()
-        assert panel.value_text().endswith(f"= {shown}"), (step.kind, shown)
-        if step.kind == "forward":       # the disc's shorter number rounds the same value
+        assert panel.value_text().endswith(f"= {shown}"), (type(step).__name__, shown)
+        if isinstance(step, ForwardStep):       # the disc's shorter number rounds the same value
             k = step.layer + 1
             assert parse(diagram.node_text(k, step.unit)[1]) == pytest.approx(
                 parse(shown), abs=0.5e-4)
@@ -238,7 +239,7 @@ def test_deep_network_hides_dense_numbers_but_shows_lit_ones(qtbot, theme, data)
     diagram = make_diagram(qtbot, theme, network, X[0])
     assert diagram.edge_label(1, 0, 0) is None            # 64 edges: numbers hidden
     steps = walk(network, X, y, 0.5)
-    step = next(s for s in steps if s.kind == "forward" and s.layer == 1 and s.unit == 3)
+    step = next(s for s in steps if isinstance(s, ForwardStep) and s.layer == 1 and s.unit == 3)
     diagram.show_step(step)
     assert all(diagram.edge_label(1, i, 3) is not None for i in range(8))
     assert diagram.edge_label(1, 0, 2) is None
@@ -362,7 +363,7 @@ def test_unit_values_fit_inside_their_discs(qtbot, theme, data, scale):
     # the full value is one hover away
     tip = diagram._nodes["node:1:0"].body.toolTip()
     assert tip.startswith("a₁ = ") and parse(tip[5:]) == pytest.approx(activation, rel=1e-9)
-    loss = next(s for s in walk(network, X, y, 0.5) if s.kind == "loss")
+    loss = next(s for s in walk(network, X, y, 0.5) if isinstance(s, LossStep))
     deep = make_diagram(qtbot, theme, Network((2, 3, 3, 1), seed=0), X[0],
                         size=(900 * scale, 520 * scale))      # names like a⁽¹⁾₁
     for shown, step in ((diagram, None), (diagram, loss), (deep, None)):

@@ -6,8 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.activation import sigmoid
 from core.data import LECTURE_EXAMPLES, Dataset
-from core.network import Network, log_loss, sigmoid, train
+from core.network import Network, log_loss, train
 
 ROOT = Path(__file__).resolve().parent.parent
 LECTURE = Dataset.from_examples(LECTURE_EXAMPLES)
@@ -249,7 +250,8 @@ def test_train_refuses_bad_requests():
     assert train(network, X, Y, 0.5, 0).shape == (0,)
 
 
-@pytest.mark.parametrize("module", ["core", "core.data", "core.network", "core.walk", "core.stepper"])
+@pytest.mark.parametrize("module", ["core", "core.data", "core.records", "core.network", "core.walk",
+                                    "core.stepper"])
 def test_core_modules_import_without_qt(module):
     probe = (f"import sys, {module}\n"
              "bad = [m for m in sys.modules if m.split('.')[0] in "

@@ -50,9 +50,6 @@ def test_lecture_first_step_is_the_slide_formula():
     assert step.value == pytest.approx(math.exp(0.05) - 20)
     assert step.slope == pytest.approx(math.exp(0.05) + 400)
     assert step.objective == pytest.approx(math.exp(0.05) - math.log(0.05))
-    run = newton_minimize(LECTURE, 0.05)
-    assert run.arithmetic(0) == ("x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)"
-                                 "/(401.051) = 0.0972476")
 
 
 def test_lecture_example_from_1_6_converges_within_7_steps():
@@ -214,8 +211,6 @@ def test_gradient_descent_gets_there_but_takes_many_more_steps():
     first = descent.steps[0]
     assert first.x_next == pytest.approx(0.05 - 0.05 * (math.exp(0.05) - 20))
     assert first.slope == pytest.approx(math.exp(0.05) + 400)     # g'', for drawing
-    assert descent.arithmetic(0).startswith(
-        "x₁ = x₀ − α·g'(x₀) = 0.05 − 0.05·(−18.9487)")
 
 
 @pytest.mark.parametrize("rate", [0.3, 1.0, 5.0])

@@ -48,6 +48,13 @@ def test_newton_asks_the_derivatives_then_the_next_iterate():
                       ("x₁", 0.0972)]
 
 
+def test_the_update_asks_the_new_loss_and_anything_else_is_no_question():
+    update = lecture_pass()[-1]
+    assert [(q.key, q.value) for q in questions_for(update)] == [("loss_after", update.loss_after)]
+    with pytest.raises(TypeError, match="no questions for a dict"):
+        questions_for({"z": 1.0})
+
+
 def test_the_quiz_hides_exactly_the_values_not_yet_settled():
     quiz = Quiz()
     quiz.start(questions_for(lecture_pass()[0]))

@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, Q
 from PySide6.QtWidgets import QFrame, QTextEdit
 
 from core.notation import superscript
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui import mathtext
 
 DISPLAY_DIGITS = 4      # significant digits of every computed value, panel and diagram
@@ -185,18 +186,18 @@ class ChainRulePanel(QTextEdit):
         self._sections = {}
         self._latex = []
         blocks: list[str] = []
-        kind = getattr(step, "kind", None)
-        if kind == "forward":
-            self._forward(step, blocks)
-        elif kind == "loss":
-            self._loss(step, blocks)
-        elif kind == "backward":
-            self._backward(step, blocks)
-        elif kind == "update":
-            self._update(step, blocks)
-        else:
-            self._title(blocks, "<b>Press Step</b> to walk through one example: "
-                                "forward, loss, back-propagation, update.")
+        match step:
+            case ForwardStep():
+                self._forward(step, blocks)
+            case LossStep():
+                self._loss(step, blocks)
+            case BackwardStep():
+                self._backward(step, blocks)
+            case UpdateStep():
+                self._update(step, blocks)
+            case _:
+                self._title(blocks, "<b>Press Step</b> to walk through one example: "
+                                    "forward, loss, back-propagation, update.")
         html = "".join(blocks)
         if html != self._html:        # the same step again costs nothing
             self._html = html
@@ -260,13 +261,11 @@ class ChainRulePanel(QTextEdit):
     def _forward(self, step, blocks) -> None:
         where = "the output" if step.is_output else "hidden unit"
         self._title(blocks, f"<b>Forward pass</b> — {where} {escape(step.unit_label)}")
-        activation = getattr(step, "activation_latex", "") or \
-            rf"{step.unit_latex} = \sigma({step.z_latex})"
         fallback = (f"{step.z_label} = "
                     + " + ".join(f"{i}{w.label}" for i, w in zip(step.input_labels,
                                                                 step.weight_refs))
                     + f" + {step.bias_ref.label},   {step.unit_label} = σ({step.z_label})")
-        self._formula(blocks, rf"{step.equation_latex},\quad {activation}", fallback)
+        self._formula(blocks, rf"{step.equation_latex},\quad {step.activation_latex}", fallback)
         products = " + ".join(f"{num(x)}·{paren(w)}" for x, w in zip(step.inputs, step.weights))
         self._text(blocks, _NUMBERS,
                    f"{step.z_label} = {products} + {paren(step.bias)} = <b>{num(step.z)}</b><br>"
@@ -382,7 +381,7 @@ class ChainRulePanel(QTextEdit):
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if getattr(self._step, "kind", None) == "update":
+        if isinstance(self._step, UpdateStep):
             self._render()          # the column groups follow the width
 
     def _restyle(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
+from core.records import ForwardStep, Step, UpdateStep
 from gui.classifier.chain_panel import format_number
 from gui.classifier.diagram_highlight import step_fits, step_light
 from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
@@ -368,19 +369,17 @@ class NetworkDiagram(QGraphicsView):
         if applied is not None and applied[0] is step and applied[1:] == (self._parameters_key, x):
             return            # the tab's set_network then show_step of an unchanged step
         self._applied = (step, self._parameters_key, x)
-        kind = getattr(step, "kind", None)
         light = step_light(step, self._shape, self._edges, self._biases)
         parameters = self._edges.keys() | self._biases.keys()
-        if kind is not None and not step_fits(step, light.lit, self._shape,
-                                              parameters | self._nodes.keys() | {"loss_edge"},
-                                              parameters):
+        items = parameters | self._nodes.keys() | {"loss_edge"}
+        if isinstance(step, Step) and not step_fits(step, light.lit, self._shape, items, parameters):
             self._step = None
             self._apply_step()
             return
         self._show_values(self._unit_values(), light.known_until,
-                          step if kind == "forward" else None)
+                          step if isinstance(step, ForwardStep) else None)
         self._set_node_value(self._nodes["loss"], light.loss_value)
-        self._show_update(step if kind == "update" else None)
+        self._show_update(step if isinstance(step, UpdateStep) else None)
         self._light(light.lit, light.glowing)
         self._place_callout(light.callout)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui.classifier.chain_panel import format_number
 from gui.classifier.diagram_text import ref_key
 
@@ -22,39 +23,39 @@ class StepLight(NamedTuple):
 
 def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
     """What ``step`` (a walk record, or None for "at rest") is about."""
-    kind = getattr(step, "kind", None)
     lit: set[str] = set()
     callout = None
     glowing = True
     known_until = (len(shape), 0)
     loss_value = None
-    if kind == "forward":
-        k = step.layer + 1
-        lit.add(f"node:{k}:{step.unit}")
-        lit.add(f"bias:{step.layer}:{step.unit}")
-        lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
-        known_until = (k, step.unit)
-        callout = (f"node:{k}:{step.unit}",
-                   f"{step.z_label} = {format_number(step.z)}   "
-                   f"{step.unit_label} = {format_number(step.a)}")
-    elif kind == "loss":
-        lit.update({f"node:{len(shape) - 1}:0", "loss_edge", "loss"})
-        loss_value = step.loss
-        callout = ("loss", f"L = {format_number(step.loss)}")
-    elif kind == "backward":
-        ref = step.parameter
-        lit.update({"loss", "loss_edge"})
-        lit.update(f"node:{layer + 1}:{unit}" for layer, unit in step.chain_nodes)
-        lit.update(ref_key(edge) for edge in step.chain_edges)
-        lit.add(ref_key(ref))
-        if not ref.is_bias:
-            lit.add(f"node:{ref.layer}:{ref.row}")
-        lit.add(f"node:{ref.layer + 1}:{ref.col}")
-        callout = (ref_key(ref), f"∂L/∂{ref.label} = {format_number(step.gradient)}")
-    elif kind == "update":
-        lit.update(edge_keys)
-        lit.update(bias_keys)
-        glowing = False
+    match step:
+        case ForwardStep():
+            k = step.layer + 1
+            lit.add(f"node:{k}:{step.unit}")
+            lit.add(f"bias:{step.layer}:{step.unit}")
+            lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
+            known_until = (k, step.unit)
+            callout = (f"node:{k}:{step.unit}",
+                       f"{step.z_label} = {format_number(step.z)}   "
+                       f"{step.unit_label} = {format_number(step.a)}")
+        case LossStep():
+            lit.update({f"node:{len(shape) - 1}:0", "loss_edge", "loss"})
+            loss_value = step.loss
+            callout = ("loss", f"L = {format_number(step.loss)}")
+        case BackwardStep():
+            ref = step.parameter
+            lit.update({"loss", "loss_edge"})
+            lit.update(f"node:{layer + 1}:{unit}" for layer, unit in step.chain_nodes)
+            lit.update(ref_key(edge) for edge in step.chain_edges)
+            lit.add(ref_key(ref))
+            if not ref.is_bias:
+                lit.add(f"node:{ref.layer}:{ref.row}")
+            lit.add(f"node:{ref.layer + 1}:{ref.col}")
+            callout = (ref_key(ref), f"∂L/∂{ref.label} = {format_number(step.gradient)}")
+        case UpdateStep():
+            lit.update(edge_keys)
+            lit.update(bias_keys)
+            glowing = False
     return StepLight(lit, callout, glowing, known_until, loss_value)
 
 
@@ -63,10 +64,10 @@ def step_fits(step, lit: set, shape, item_keys, parameter_keys) -> bool:
     current step when a vocabulary change is undone) must not be drawn.
     ``item_keys``: every lightable name; ``parameter_keys``: edges and biases."""
     known = lit <= item_keys
-    if getattr(step, "kind", None) == "forward":
+    if isinstance(step, ForwardStep):
         known = known and 0 <= step.layer < len(shape) - 1 and \
             len(step.inputs) == shape[step.layer]
-    if getattr(step, "kind", None) == "update":
+    if isinstance(step, UpdateStep):
         keys = {ref_key(ref) for ref, *_ in step.changes}
         known = known and keys <= parameter_keys
     return known

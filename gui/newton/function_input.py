@@ -81,7 +81,6 @@ class FunctionInput(QWidget):
     line edit, ``functionStatus`` says "parsing…" while a slow parse runs."""
 
     parsed = Signal(object)      # a core Function, its derivatives, LaTeX and NumPy warm
-    failed = Signal(str)         # the error message
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -134,7 +133,7 @@ class FunctionInput(QWidget):
 
     def set_text(self, text: str) -> None:
         """Replace the text (presets, sessions) and parse it now: returns once
-        ``parsed`` or ``failed`` has been emitted (see the module docstring)."""
+        ``parsed`` has been emitted or the error is shown (see the module docstring)."""
         self._timer.stop()
         if self.edit.text() != text:
             self.edit.setText(text)
@@ -201,7 +200,6 @@ class FunctionInput(QWidget):
         self._hide_status()
         if isinstance(result, ParseFailure):
             self._show_error(result.text, result.message, result.column)
-            self.failed.emit(result.message)
             return
         self._clear_error()
         self.parsed.emit(result)

@@ -21,7 +21,6 @@ class LabelStack(QWidget):
         for label in self._labels:
             label.setParent(self)
         self._heights: list[int] = []
-        self._width = -1
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def refit(self) -> None:

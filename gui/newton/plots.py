@@ -25,7 +25,6 @@ PATH_SPAN = 10.0         # before the first step, frame iterates this close to x
 
 class NewtonPlots(QWidget):
     x0Dragged = Signal(float)     # while the marker moves or after a click
-    x0DragFinished = Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,8 +68,6 @@ class NewtonPlots(QWidget):
             line.setZValue(40)
             line.setToolTip("Drag to move x₀ (the run is recomputed as you drag)")
             line.sigPositionChanged.connect(self._on_line_moved)
-            line.sigPositionChangeFinished.connect(
-                lambda ln: self.x0DragFinished.emit(float(ln.value())))
             plot.addItem(line)
             self.x0_lines.append(line)
 
@@ -95,10 +92,6 @@ class NewtonPlots(QWidget):
     def tangent_layer(self) -> TangentLayer:
         """The layer drawing Newton's tangents (on g′ in minimise mode)."""
         return self.tangent_second if self._minimise else self.tangent_main
-
-    @property
-    def auto_fit(self) -> bool:
-        return self._auto_fit
 
     def set_mode(self, minimise: bool) -> None:
         self._minimise = minimise
@@ -373,4 +366,3 @@ class NewtonPlots(QWidget):
         x = float(view_box.mapSceneToView(event.scenePos()).x())
         self.set_x0(x)
         self.x0Dragged.emit(x)
-        self.x0DragFinished.emit(x)
