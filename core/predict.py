@@ -17,6 +17,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from core.notation import NumberRole, format_number
+
 __all__ = ["Question", "Verdict", "Quiz", "questions_for", "parse_answer", "is_close_enough",
            "RELATIVE_TOLERANCE"]
 
@@ -41,12 +43,15 @@ class Verdict:
 
     @property
     def message(self) -> str:
-        shown = _plain(self.question.value)
+        """The value as the views write it, after the answer as it was typed."""
+        shown = format_number(self.question.value, _ROLES.get(self.question.key.split(":")[0],
+                                                              NumberRole.VALUE))
         if self.answer is None:
             return f"{self.question.label} = {shown}"
         if self.correct:
             return f"Right: {self.question.label} = {shown}"
-        return f"Not quite: you said {_plain(self.answer)}, {self.question.label} = {shown}"
+        return (f"Not quite: you said {format_number(self.answer, NumberRole.FULL)}, "
+                f"{self.question.label} = {shown}")
 
 
 def is_close_enough(answer: float, value: float) -> bool:
@@ -190,6 +195,7 @@ def _sub(k: int) -> str:
     return subscript(k)
 
 
-def _plain(value: float) -> str:
-    text = f"{value:.4g}"
-    return text.replace("-", "\u2212")
+# A question's key (before any ":") → the role of its number; the rest are VALUEs.
+_ROLES = {"factor": NumberRole.DERIVATIVE, "gradient": NumberRole.DERIVATIVE,
+          "value": NumberRole.DERIVATIVE, "slope": NumberRole.DERIVATIVE,
+          "x_next": NumberRole.ITERATE}

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.notation import Notation, NumberRole, format_factor, format_number
+
 __all__ = [
     "ParameterRef", "Factor", "ForwardStep", "LossStep", "BackwardStep",
     "UpdateStep", "Step", "walk", "chain_factors",
@@ -315,7 +317,8 @@ def _forward_steps(network, fp, row):
             weights = tuple(float(v) for v in w[:, j])
             z, a = float(row.z[layer][j]), float(row.a[layer + 1][j])
             terms = " + ".join(f"{s[1]} {r.latex}" for s, r in zip(in_symbols, weight_refs))
-            numbers = " + ".join(f"{_num(v)} \\cdot {_paren(u)}" for v, u in zip(inputs, weights))
+            numbers = " + ".join(f"{format_number(v, _VALUE, _LATEX)} \\cdot "
+                                 f"{format_factor(u, _VALUE, _LATEX)}" for v, u in zip(inputs, weights))
             steps.append(ForwardStep(
                 layer=layer, unit=j, is_output=layer == network.n_layers - 1,
                 unit_label=unit_label, unit_latex=unit_latex,
@@ -328,8 +331,10 @@ def _forward_steps(network, fp, row):
                 z_rows=tuple(float(v) for v in fp.pre_activations[layer][:, j]),
                 a_rows=tuple(float(v) for v in fp.activations[layer + 1][:, j]),
                 activation_latex=f"{unit_latex} = \\sigma({z_latex})",
-                numbers_latex=(f"{z_latex} = {numbers} + {_paren(b[j])} = {_num(z)},\\quad "
-                               f"{unit_latex} = \\sigma({_num(z)}) = {_num(a)}"),
+                numbers_latex=(f"{z_latex} = {numbers} + {format_factor(b[j], _VALUE, _LATEX)} = "
+                               f"{format_number(z, _VALUE, _LATEX)},\\quad {unit_latex} = "
+                               f"\\sigma({format_number(z, _VALUE, _LATEX)}) = "
+                               f"{format_number(a, _VALUE, _LATEX)}"),
             ))
     return steps
 
@@ -339,13 +344,14 @@ def _loss_step(row, loss_rows, mode):
     shown = float(loss_rows[row.index])
     mean = float(np.mean(loss_rows))
     equation = r"L(y, \hat{y}) = -y \log(\hat{y}) - (1-y) \log(1-\hat{y})"
-    numbers = (f"L = -{_num(y)} \\log({_num(y_hat)}) - (1-{_num(y)}) \\log(1-{_num(y_hat)})"
-               f" = {_num(shown)}")
+    y_text, y_hat_text = format_number(y, _VALUE, _LATEX), format_number(y_hat, _VALUE, _LATEX)
+    numbers = (f"L = -{y_text} \\log({y_hat_text}) - (1-{y_text}) \\log(1-{y_hat_text})"
+               f" = {format_number(shown, _VALUE, _LATEX)}")
     if mode == "batch":
         n = len(loss_rows)
         equation = (r"L = \frac{1}{n} \sum_{k=1}^{n} -y_k \log(\hat{y}_k)"
                     r" - (1-y_k) \log(1-\hat{y}_k)")
-        numbers += f",\\quad \\frac{{1}}{{{n}}} \\sum_k L_k = {_num(mean)}"
+        numbers += f",\\quad \\frac{{1}}{{{n}}} \\sum_k L_k = {format_number(mean, _VALUE, _LATEX)}"
     return LossStep(y=y, y_hat=y_hat, loss=shown, loss_rows=tuple(float(v) for v in loss_rows),
                     mean_loss=mean, equation_latex=equation, numbers_latex=numbers)
 
@@ -361,10 +367,14 @@ def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical
     d_latex = _frac("L", ref.latex)
     chain_latex = f"{d_latex} = " + r" \cdot ".join(f.latex for f in factors)
     product = float(np.prod([f.value for f in factors]))
-    numbers_latex = (f"{d_latex} = " + r" \cdot ".join(_paren(f.value) for f in factors)
-                     + f" = {_num(product)}")
-    update_latex = (f"{ref.latex} \\leftarrow {ref.latex} - \\alpha {d_latex} = {_num(value)}"
-                    f" - {_num(learning_rate)} \\cdot {_paren(gradient)} = {_num(new_value)}")
+    numbers_latex = (f"{d_latex} = "
+                     + r" \cdot ".join(format_factor(f.value, _DERIVATIVE, _LATEX) for f in factors)
+                     + f" = {format_number(product, _DERIVATIVE, _LATEX)}")
+    update_latex = (f"{ref.latex} \\leftarrow {ref.latex} - \\alpha {d_latex} = "
+                    f"{format_number(value, _VALUE, _LATEX)} - "
+                    f"{format_number(learning_rate, _VALUE, _LATEX)} \\cdot "
+                    f"{format_factor(gradient, _DERIVATIVE, _LATEX)} = "
+                    f"{format_number(new_value, _VALUE, _LATEX)}")
     return BackwardStep(
         parameter=ref, value=value, factors=factors, chain_latex=chain_latex,
         simplified_latex=f"{d_latex} = {simplified_latex}",
@@ -509,21 +519,7 @@ def _frac(top, bottom):
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def _num(value) -> str:
-    """A number for mathtext: 4 significant digits, powers of ten spelled out."""
-    value = float(value) + 0.0  # + 0.0 turns −0 into 0
-    if np.isnan(value):
-        return r"\mathrm{nan}"
-    if np.isinf(value):
-        return r"\infty" if value > 0 else r"-\infty"
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
 
 
-def _paren(value) -> str:
-    """``_num`` in parentheses when negative, for products like 3 · (−0.5)."""
-    text = _num(value)
-    return f"({text})" if text.startswith("-") else text
+# The numbers in the LaTeX have the digits the views give them (core.notation).
+_VALUE, _DERIVATIVE, _LATEX = NumberRole.VALUE, NumberRole.DERIVATIVE, Notation.LATEX

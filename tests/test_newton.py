@@ -51,8 +51,9 @@ def test_lecture_first_step_is_the_slide_formula():
     assert step.slope == pytest.approx(math.exp(0.05) + 400)
     assert step.objective == pytest.approx(math.exp(0.05) - math.log(0.05))
     run = newton_minimize(LECTURE, 0.05)
-    assert run.arithmetic(0) == ("x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.9487)"
-                                 "/(401.051) = 0.0972476")
+    # x with the iteration table's 6 significant digits, g′ and g″ with 4
+    assert run.arithmetic(0) == ("x₁ = x₀ − g'(x₀)/g''(x₀) = 0.05 − (−18.95)"
+                                 "/(401.1) = 0.0972476")
 
 
 def test_lecture_example_from_1_6_converges_within_7_steps():
@@ -130,7 +131,7 @@ def test_zero_derivative_stops_before_any_step():
 def test_an_almost_flat_tangent_is_a_zero_derivative_not_a_jump_to_1e300():
     run = newton_root("x^2 - 2", 1e-300)
     assert run.outcome is Outcome.ZERO_DERIVATIVE and run.steps == ()
-    assert "almost 0" in run.message and "1e+300" in run.message
+    assert "almost 0" in run.message and "×10³⁰⁰" in run.message
     # found by the property test: g'' = −sin(x) ≈ −1.7e-149 sent x to 1.2e149, where
     # x + 1 == x and the rounding-noise allowance let a stalled x pass as converged
     run = newton_minimize("sin(x) + x + 1", 1.707217239883729e-149)
@@ -165,7 +166,7 @@ def test_double_root_converges_with_a_constant_ratio():
     assert run.x_final == pytest.approx(1.0, abs=1e-9)
     ratios = [b.abs_dx / a.abs_dx for a, b in zip(run.steps, run.steps[1:])]
     assert ratios[-5:] == pytest.approx([0.5] * 5)
-    assert "0.50" in run.message
+    assert "by about 0.5 " in run.message
 
 
 def test_maximum_found_in_minimise_mode():
@@ -215,7 +216,7 @@ def test_gradient_descent_gets_there_but_takes_many_more_steps():
     assert first.x_next == pytest.approx(0.05 - 0.05 * (math.exp(0.05) - 20))
     assert first.slope == pytest.approx(math.exp(0.05) + 400)     # g'', for drawing
     assert descent.arithmetic(0).startswith(
-        "x₁ = x₀ − α·g'(x₀) = 0.05 − 0.05·(−18.9487)")
+        "x₁ = x₀ − α·g'(x₀) = 0.05 − 0.05·(−18.95)")
 
 
 @pytest.mark.parametrize("rate", [0.3, 1.0, 5.0])
