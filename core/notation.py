@@ -1,6 +1,6 @@
 """How the app writes indices (x₁, a⁽²⁾, 10⁻⁴) and numbers, in every view.
 
-One table for the core's labels and every view's numbers.  ``format_number`` is the
+One module for the core's labels and every view's numbers.  ``format_number`` is the
 only place that decides how many digits a number shows; the digits follow the *kind
 of quantity* (its ``NumberRole``), never the widget, so a quantity reads the same
 wherever it appears: ŷ in the sentence table and in the diagram's output unit, a
@@ -12,8 +12,8 @@ role        digits                                               for
 ==========  ===================================================  =====================
 VALUE       4 decimals below 1 (0.3788, 0.0934, 0.0000 when a    the network's values:
             nonzero value rounds to 0); 4 significant digits     x, z, a, ŷ, L, w, b, α
-            from 1 (2.718, 123.5, 12346); m×10ⁿ from 10⁶         (at most 7 characters
-                                                                 below 10⁶: fits a unit)
+            from 1 (2.718, 123.5), every integer digit below     (at most 7 characters
+            10⁶ (12346), m×10ⁿ from 10⁶                          below 10⁶: fits a unit)
 DERIVATIVE  as VALUE from 0.01 up; below 0.01 4 significant      ∂L/∂p, chain factors,
             digits as m×10ⁿ, so a small one never reads as 0     δ, finite differences;
                                                                  Newton's f, f′, steps
@@ -37,8 +37,8 @@ from __future__ import annotations
 import enum
 import math
 
-__all__ = ["Notation", "NumberRole", "format_factor", "format_number", "subscript",
-           "superscript"]
+__all__ = ["MINUS", "VALUE_DECIMALS", "Notation", "NumberRole", "format_factor", "format_number",
+           "subscript", "superscript"]
 
 _SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -70,10 +70,12 @@ class Notation(enum.Enum):
     LATEX = "latex"
 
 
+VALUE_DECIMALS = 4     # a VALUE below 1: 0.3788 (what a view may round to before comparing)
+
 # role: (significant digits, decimals below 1 or None, smallest exponent written plainly)
 _DIGITS = {
-    NumberRole.VALUE: (4, 4, None),        # None: below 1 always as decimals
-    NumberRole.DERIVATIVE: (4, 4, -2),     # 0.01 … as decimals, below as m×10ⁿ
+    NumberRole.VALUE: (4, VALUE_DECIMALS, None),        # None: below 1 always as decimals
+    NumberRole.DERIVATIVE: (4, VALUE_DECIMALS, -2),     # 0.01 … as decimals, below as m×10ⁿ
     NumberRole.ITERATE: (6, None, -3),
 }
 _LARGEST_PLAIN = 6                          # from 10⁶ as m×10ⁿ (COMPACT: from 10^digits)
@@ -122,8 +124,8 @@ def _digits(v: float, role: NumberRole, notation: Notation) -> tuple[str, int | 
     if role is NumberRole.FULL:
         text = repr(v)                  # the shortest text that reads back as v
         if "e" in text:
-            mantissa, exponent = text.split("e")
-            return mantissa, int(exponent)
+            mantissa, power = text.split("e")
+            return mantissa, int(power)
         return (text[:-2] if text.endswith(".0") else text), None
     significant, decimals, smallest = _DIGITS[role]
     a = abs(v)
@@ -133,9 +135,10 @@ def _digits(v: float, role: NumberRole, notation: Notation) -> tuple[str, int | 
             return "0." + "0" * decimals, None     # rounded, not exactly 0: no sign
         return _trim(text, v), None
     exponent = int(f"{v:.{significant - 1}e}".split("e")[1])   # after rounding
+    plain = f"{v:.{max(0, significant - 1 - exponent)}f}"      # every integer digit shown
     largest = significant if notation is Notation.COMPACT else _LARGEST_PLAIN
-    if (smallest is None or exponent >= smallest) and exponent < largest:
-        return _trim(f"{v:.{max(0, significant - 1 - exponent)}f}", v), None
+    if (smallest is None or exponent >= smallest) and abs(float(plain)) < 10.0 ** largest:
+        return _trim(plain, v), None
     # Compact cells keep fewer mantissa digits: eight columns must fit a projector.
     places = max(significant - 3, 1) if notation is Notation.COMPACT else significant - 1
     mantissa, exponent_text = f"{v:.{places}e}".split("e")

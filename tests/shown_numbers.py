@@ -9,7 +9,8 @@ def parse(text: str) -> float:
     text = text.strip().replace("−", "-")
     match = re.fullmatch(r"(-?[\d.]+)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
     if match:
-        return float(match.group(1)) * 10.0 ** int(match.group(2).translate(_SUPERSCRIPT_DIGITS))
+        exponent = int(match.group(2).translate(_SUPERSCRIPT_DIGITS))
+        return float(f"{match.group(1)}e{exponent}")     # exact: 1.5×10⁻²⁰ is 1.5e-20
     return float(text)
 
 
