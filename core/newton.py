@@ -16,7 +16,7 @@ from enum import Enum
 
 import numpy as np
 
-from core.notation import subscript
+from core.notation import NumberRole, format_number, subscript
 from core.parser import CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError, parse_function
 
 __all__ = [
@@ -443,13 +443,8 @@ def _running_away(raw, x0) -> bool:
 
 # -- messages ---------------------------------------------------------------
 
-
-
-def _fmt(v, spec: str = ".6g") -> str:
-    """A number for a message, with a real minus sign (−), as the lecture writes it."""
-    if v is None or not math.isfinite(v):
-        return "NaN"
-    return format(v, spec).replace("-", "\u2212")
+# x in a message has the digits it has in the iteration table; f, f′ and steps too.
+_ITERATE, _DERIVATIVE, _VALUE = NumberRole.ITERATE, NumberRole.DERIVATIVE, NumberRole.VALUE
 
 
 def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
@@ -464,49 +459,50 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
     n = len(steps)
     k = subscript(n)
     Outcome = NewtonOutcome
+    x_text, slope_text = format_number(x, _ITERATE), format_number(slope, _DERIVATIVE)
     if outcome is Outcome.CONVERGED:
         what = ("a minimum" if mode != "root" else "a root")
-        text = f"Converged to {what} at x = {_fmt(x, '.6f')} in {n} step{'s' * (n != 1)}"
+        text = f"Converged to {what} at x = {x_text} in {n} step{'s' * (n != 1)}"
     elif outcome is Outcome.CONVERGED_LINEARLY:
         if detail.get("stalled"):
-            text = (f"Converged only linearly to x ≈ {_fmt(x)}: rounding stops further "
+            text = (f"Converged only linearly to x ≈ {x_text}: rounding stops further "
                     f"progress at this multiple root ({df}(x) = 0 there too)")
         elif detail.get("capped"):
-            text = (f"Converging only linearly: the cap stopped it at x ≈ {_fmt(x)}, still "
-                    f"moving by {_fmt(steps[-1].abs_dx)} a step — {df}(x) = 0 there too "
-                    f"(a multiple root)")
+            text = (f"Converging only linearly: the cap stopped it at x ≈ {x_text}, still "
+                    f"moving by {format_number(steps[-1].abs_dx, _DERIVATIVE)} a step — {df}(x) = 0 "
+                    f"there too (a multiple root)")
         else:
             d = _step_lengths([(s.x, s.value, s.slope, s.x_next) for s in steps])
             d = [v for v in d if v > 1e3 * _EPS * max(1.0, abs(x))]
             r = d[-1] / d[-2] if len(d) >= 2 else math.nan
-            text = (f"Converged only linearly to x = {_fmt(x, '.6f')} in {n} steps: each step "
-                    f"shrinks the error by about {r:.2f} — {df}(x) = 0 there too "
+            text = (f"Converged only linearly to x = {x_text} in {n} steps: each step "
+                    f"shrinks the error by about {format_number(r, _DERIVATIVE)} — {df}(x) = 0 there too "
                     f"(a multiple root)")
     elif outcome is Outcome.CONVERGED_TO_MAXIMUM:
-        text = f"g'(x) = 0 at x = {_fmt(x, '.6f')}, but g''(x) = {_fmt(slope)} < 0: that is a maximum"
+        text = f"g'(x) = 0 at x = {x_text}, but g''(x) = {slope_text} < 0: that is a maximum"
     elif outcome is Outcome.ZERO_DERIVATIVE and slope != 0:
-        text = (f"{df}(x{k}) = {_fmt(slope)} is almost 0 at x = {_fmt(x)}: the tangent is "
-                f"nearly horizontal and would send x to {_fmt(detail.get('absurd'))}")
+        text = (f"{df}(x{k}) = {slope_text} is almost 0 at x = {x_text}: the tangent is "
+                f"nearly horizontal and would send x to {format_number(detail.get('absurd'), _ITERATE)}")
     elif outcome is Outcome.ZERO_DERIVATIVE:
-        text = (f"{df}(x{k}) = 0 at x = {_fmt(x)}: the tangent is horizontal and never "
+        text = (f"{df}(x{k}) = 0 at x = {x_text}: the tangent is horizontal and never "
                 f"meets the x-axis")
     elif outcome is Outcome.CYCLE:
         period = detail["period"]
         loop = [s.x for s in steps[n - period:]]
-        names = [_fmt(v) for v in loop]
+        names = [format_number(v, _ITERATE) for v in loop]
         listed = " and ".join([", ".join(names[:-1]), names[-1]])
         text = f"Cycle: x keeps returning to {listed}"
     elif outcome is Outcome.DIVERGED:
         if false_convergence:
             text = (f"{f}(x) is getting small but x is still moving — this is not "
-                    f"convergence (x = {_fmt(x)}, {f}(x) = {_fmt(value)})")
+                    f"convergence (x = {x_text}, {f}(x) = {format_number(value, _DERIVATIVE)})")
             hint = "f only tends to 0 far away: start near a real root"
         elif detail.get("jump"):
-            text = f"Diverged: x jumped to {_fmt(x)}, where {f} overflows"
+            text = f"Diverged: x jumped to {x_text}, where {f} overflows"
         elif "absurd" in detail:
-            text = f"Diverged: the next step would send x to {_fmt(detail['absurd'])}"
+            text = f"Diverged: the next step would send x to {format_number(detail['absurd'], _ITERATE)}"
         else:
-            text = f"Diverged: |x| and the steps keep growing (x = {_fmt(x)} after {n} steps)"
+            text = f"Diverged: |x| and the steps keep growing (x = {x_text} after {n} steps)"
     elif outcome is Outcome.LEFT_DOMAIN:
         if not math.isfinite(value):
             which = f
@@ -514,7 +510,7 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
             which = "g"      # g' and g'' exist here, but g itself does not (e^x − ln x at x < 0)
         else:
             which = df
-        text = f"Left the domain: {which} is not defined at x{k} = {_fmt(x)}"
+        text = f"Left the domain: {which} is not defined at x{k} = {x_text}"
     else:
-        text = f"Stopped after {n} steps without converging (x = {_fmt(x)})"
+        text = f"Stopped after {n} steps without converging (x = {x_text})"
     return f"{text} — {hint}", hint

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.newton import NewtonStep
-from core.notation import subscript
+from core.notation import NumberRole, format_number, subscript
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 
 __all__ = ["Question", "Verdict", "Quiz", "questions_for", "parse_answer", "is_close_enough",
@@ -45,12 +45,15 @@ class Verdict:
 
     @property
     def message(self) -> str:
-        shown = _plain(self.question.value)
+        """The value as the views write it, after the answer as it was typed."""
+        shown = format_number(self.question.value, _ROLES.get(self.question.key.split(":")[0],
+                                                              NumberRole.VALUE))
         if self.answer is None:
             return f"{self.question.label} = {shown}"
         if self.correct:
             return f"Right: {self.question.label} = {shown}"
-        return f"Not quite: you said {_plain(self.answer)}, {self.question.label} = {shown}"
+        return (f"Not quite: you said {format_number(self.answer, NumberRole.FULL)}, "
+                f"{self.question.label} = {shown}")
 
 
 def is_close_enough(answer: float, value: float) -> bool:
@@ -185,6 +188,7 @@ def questions_for(record, minimise: bool = False) -> tuple[Question, ...]:
     raise TypeError(f"no questions for a {type(record).__name__}")
 
 
-def _plain(value: float) -> str:
-    text = f"{value:.4g}"
-    return text.replace("-", "\u2212")
+# A question's key (before any ":") → the role of its number; the rest are VALUEs.
+_ROLES = {"factor": NumberRole.DERIVATIVE, "gradient": NumberRole.DERIVATIVE,
+          "value": NumberRole.DERIVATIVE, "slope": NumberRole.DERIVATIVE,
+          "x_next": NumberRole.ITERATE}

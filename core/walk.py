@@ -202,23 +202,3 @@ def _mean_loss(network, X, y):
         a = 1.0 / (1.0 + np.exp(-z))
     z = z[:, 0]
     return float(np.mean(np.logaddexp(0.0, -z) + (1.0 - y) * z))
-
-
-def _num(value) -> str:
-    """A number for mathtext: 4 significant digits, powers of ten spelled out."""
-    value = float(value) + 0.0  # + 0.0 turns −0 into 0
-    if np.isnan(value):
-        return r"\mathrm{nan}"
-    if np.isinf(value):
-        return r"\infty" if value > 0 else r"-\infty"
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
-
-
-def _paren(value) -> str:
-    """``_num`` in parentheses when negative, for products like 3 · (−0.5)."""
-    text = _num(value)
-    return f"({text})" if text.startswith("-") else text

@@ -19,23 +19,14 @@ from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from core.convergence import convergence_of
+from core.notation import NumberRole, format_factor, format_number, subscript
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _PRINT_DPI = 300
-_MINUS = "\u2212"
-
-
-def _num(value: float, digits: int = 4) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{value:.{digits}g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.3e}"
-    return text.replace("-", _MINUS)
-
-
-def _signed(value: float) -> str:
-    """A factor in a product: negatives in brackets, 3 · (−0.3788)."""
-    return f"({_num(value)})" if value < 0 else _num(value)
+# The numbers have the digits the app's views give them (core.notation).
+VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
+ITERATE, FULL = NumberRole.ITERATE, NumberRole.FULL
 
 
 def _e(text: str) -> str:
@@ -116,36 +107,40 @@ def classifier_handout(records, sentence: str, example: int,
     b.heading("Forward pass")
     for step in forward:
         b.formula(step.equation_latex, step.z_label)
-        terms = " + ".join(f"{_num(x)}·{_signed(w)}" for x, w in zip(step.inputs, step.weights))
-        b.paragraph(f"{step.z_label} = {terms} + {_num(step.bias)} = {_num(step.z)},   "
-                    f"{step.unit_label} = σ({step.z_label}) = {_num(step.a)}")
+        terms = " + ".join(f"{format_number(x, VALUE)}·{format_factor(w, VALUE)}"
+                           for x, w in zip(step.inputs, step.weights))
+        b.paragraph(f"{step.z_label} = {terms} + {format_factor(step.bias, VALUE)} = "
+                    f"{format_number(step.z, VALUE)},   "
+                    f"{step.unit_label} = σ({step.z_label}) = {format_number(step.a, VALUE)}")
     for loss in (r for r in records if isinstance(r, LossStep)):
         b.heading("Loss")
         b.formula(loss.equation_latex, "L(y, ŷ) = −y ln ŷ − (1−y) ln(1−ŷ)")
-        b.paragraph(f"y = {_num(loss.y)}, ŷ = {_num(loss.y_hat)}:  L = {_num(loss.loss)}"
-                    + (f"   (mean over the rows: {_num(loss.mean_loss)})"
+        b.paragraph(f"y = {format_number(loss.y, VALUE)}, ŷ = {format_number(loss.y_hat, VALUE)}:  "
+                    f"L = {format_number(loss.loss, VALUE)}"
+                    + (f"   (mean over the rows: {format_number(loss.mean_loss, VALUE)})"
                        if len(loss.loss_rows) > 1 else ""))
     b.heading("Back-propagation: the chain rule for every parameter")
     for step in (r for r in records if isinstance(r, BackwardStep)):
         label = step.parameter.label
         b.parts.append(f"<h3>∂L/∂{_e(label)}</h3>")
         b.formula(step.chain_latex, f"∂L/∂{label}")
-        factors = " · ".join(_signed(f.value) for f in step.factors)
-        b.paragraph(f"∂L/∂{label} = {factors} = {_num(step.gradient_example)}")
+        factors = " · ".join(format_factor(f.value, DERIVATIVE) for f in step.factors)
+        b.paragraph(f"∂L/∂{label} = {factors} = {format_number(step.gradient_example, DERIVATIVE)}")
         b.formula(step.simplified_latex, "")
         if len(step.row_gradients) > 1:
             b.paragraph(f"Mean over the {len(step.row_gradients)} rows: ∂L/∂{label} = "
-                        f"{_num(step.gradient)}")
-        b.paragraph(f"Update (applied at the update step): {label} ← {_num(step.value)} "
-                    f"− {_num(step.learning_rate)} · ({_num(step.gradient)}) = "
-                    f"{_num(step.new_value)}")
+                        f"{format_number(step.gradient, DERIVATIVE)}")
+        b.paragraph(f"Update (applied at the update step): {label} ← "
+                    f"{format_number(step.value, VALUE)} − {format_number(step.learning_rate, VALUE)}"
+                    f" · {format_factor(step.gradient, DERIVATIVE)} = "
+                    f"{format_number(step.new_value, VALUE)}")
     for update in (r for r in records if isinstance(r, UpdateStep)):
-        b.heading(f"Update (α = {_num(update.learning_rate)})")
+        b.heading(f"Update (α = {format_number(update.learning_rate, VALUE)})")
         b.table(["parameter", "old", "∂L/∂p", "new"],
-                [[ref.label, _num(old), _num(grad), _num(new)]
-                 for ref, old, grad, new in update.changes])
-        b.paragraph(f"Loss before the update {_num(update.loss_before)}, after "
-                    f"{_num(update.loss_after)}.")
+                [[ref.label, format_number(old, VALUE), format_number(grad, DERIVATIVE),
+                  format_number(new, VALUE)] for ref, old, grad, new in update.changes])
+        b.paragraph(f"Loss before the update {format_number(update.loss_before, VALUE)}, after "
+                    f"{format_number(update.loss_after, VALUE)}.")
     return b.document()
 
 
@@ -158,7 +153,7 @@ def newton_handout(run, formulas: list[tuple[str, str, str]],
     minimise = run.mode == "minimise"
     f, df = ("g′", "g″") if minimise else ("f", "f′")
     what = "minimise g" if minimise else "find a root of f"
-    b = _Builder(f"Stepwise — Newton's method: {what}, from x₀ = {_num(run.x0, 6)}")
+    b = _Builder(f"Stepwise — Newton's method: {what}, from x₀ = {format_number(run.x0, ITERATE)}")
     for name, latex, plain in formulas:
         b.formula(f"{name} = {latex}", f"{name} = {plain}")
     rule = "x_{k+1} = x_k - \\frac{g'(x_k)}{g''(x_k)}" if minimise else \
@@ -171,33 +166,31 @@ def newton_handout(run, formulas: list[tuple[str, str, str]],
         header += ["|eₖ|", "digits", data.ratio_title]
     rows = []
     for step in run.steps:
-        row = [str(step.k), _num(step.x, 10), _num(step.value), _num(step.slope),
-               _num(step.x_next, 10)]
+        row = [str(step.k), format_number(step.x, ITERATE), format_number(step.value, DERIVATIVE),
+               format_number(step.slope, DERIVATIVE), format_number(step.x_next, ITERATE)]
         if data is not None:
             ratio = data.ratios[step.k]
-            row += [_num(data.errors[step.k], 3), str(data.digits[step.k]),
-                    "—" if math.isnan(ratio) else _num(ratio)]
+            row += [format_number(data.errors[step.k], DERIVATIVE), str(data.digits[step.k]),
+                    "—" if math.isnan(ratio) else format_number(ratio, DERIVATIVE)]
         rows.append(row)
     b.heading("Iterations")
     b.table(header, rows)
     if data is not None and data.order == 2 and not math.isnan(data.constant):
-        b.paragraph(f"x* ≈ {_num(data.root, 12)}. The ratio |eₖ₊₁|/|eₖ|² approaches the "
-                    f"constant |F″(x*)/(2F′(x*))| = {_num(data.constant)}: quadratic "
+        b.paragraph(f"x* ≈ {format_number(data.root, FULL)}. The ratio |eₖ₊₁|/|eₖ|² approaches the "
+                    f"constant |F″(x*)/(2F′(x*))| = {format_number(data.constant, DERIVATIVE)}: quadratic "
                     "convergence, the correct digits doubling each step.")
     b.heading("Each step with numbers")
     for step in run.steps:
-        k, k1 = _sub(step.k), _sub(step.k + 1)
-        b.paragraph(f"x{k1} = x{k} − {f}(x{k}) / {df}(x{k}) = {_num(step.x, 6)} − "
-                    f"({_num(step.value)}) / ({_num(step.slope)}) = {_num(step.x_next, 6)}"
-                    f"  ≈ {step.x_next:.4f}".replace("-", _MINUS))
+        k, k1 = subscript(step.k), subscript(step.k + 1)
+        # as on screen, then rounded as the notes print their iterates (0.0972, 0.1832)
+        b.paragraph(f"x{k1} = x{k} − {f}(x{k}) / {df}(x{k}) = {format_number(step.x, ITERATE)} − "
+                    f"({format_number(step.value, DERIVATIVE)}) / "
+                    f"({format_number(step.slope, DERIVATIVE)}) = "
+                    f"{format_number(step.x_next, ITERATE)}  ≈ {format_number(step.x_next, VALUE)}")
     b.heading("Outcome")
     b.paragraph(run.message)
     return b.document()
 
-
-def _sub(k: int) -> str:
-    from core.notation import subscript
-    return subscript(k)
 
 
 # ---------------------------------------------------------------------------- writing

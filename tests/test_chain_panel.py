@@ -1,6 +1,5 @@
 """The chain-rule panel shows the core's numbers for every kind of micro-step."""
 import html
-import math
 import re
 import statistics
 import time
@@ -9,14 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
-from shown_numbers import parse
+from shown_numbers import half_unit, parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
+from core.notation import NumberRole, format_number
 from core.records import BackwardStep, ForwardStep, LossStep
 from core.walk import walk
 from gui import mathtext
-from gui.classifier.chain_panel import DISPLAY_DIGITS, ChainRulePanel, format_number
+from gui.classifier.chain_panel import ChainRulePanel
 
 RATE = 0.5
 
@@ -43,13 +43,16 @@ def numbers_in(html: str) -> list[float]:
     return [parse(m) for m in re.findall(NUMBER, plain)]
 
 
-def shown(value: float):
-    """``value`` as the panel shows it: within half a unit of the last of its
-    ``DISPLAY_DIGITS`` significant digits (whole numbers are shown exactly)."""
-    if value == 0 or float(value).is_integer():
-        return pytest.approx(value, abs=1e-12)
-    last_digit = math.floor(math.log10(abs(value))) - (DISPLAY_DIGITS - 1)
-    return pytest.approx(value, rel=0, abs=0.5 * 10.0 ** last_digit * (1 + 1e-9))
+VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
+
+
+def shown(value: float, role: NumberRole = VALUE):
+    """``value`` as the panel shows it: within half a unit of the last digit its
+    role writes (4 decimals below 1 for a VALUE, m×10ⁿ for a small DERIVATIVE)."""
+    if float(value).is_integer():
+        return pytest.approx(value, abs=1e-12)      # whole numbers are shown exactly
+    return pytest.approx(value, rel=0,
+                         abs=half_unit(format_number(value, role)) * (1 + 1e-9))
 
 
 def value_of(panel) -> float:
@@ -98,23 +101,24 @@ def test_every_backward_step_shows_the_records_numbers(panel, data):
     for step in backward:
         panel.show_step(step, RATE)
         texts = panel.shown_texts()
-        assert value_of(panel) == shown(step.gradient)
+        assert value_of(panel) == shown(step.gradient, DERIVATIVE)
         factors = numbers_in(texts["chainFactorsLabel"])
         for factor in step.factors:
-            assert shown(factor.value) in factors
+            assert shown(factor.value, DERIVATIVE) in factors
         product = numbers_in(texts["chainNumbersLabel"])
-        assert product[-1] == shown(step.gradient_example)
+        assert product[-1] == shown(step.gradient_example, DERIVATIVE)
         check = texts["numericCheckLabel"]
         assert "finite difference" in check
-        assert numbers_in(check)[0] == shown(step.numerical_gradient)
+        assert numbers_in(check)[0] == shown(step.numerical_gradient, DERIVATIVE)
         # w ← w − α·∂L/∂w = value − rate·gradient = new value
         update = numbers_in(texts["updateLabel"].split("=")[-2] + texts["updateLabel"].split("=")[-1])
-        assert update == [shown(step.value), shown(RATE), shown(step.gradient),
+        assert update == [shown(step.value), shown(RATE), shown(step.gradient, DERIVATIVE),
                           shown(step.new_value)]
         assert "α" in texts["updateLabel"] and "←" in texts["updateLabel"]
         assert panel.latex_shown() == [step.chain_latex, step.simplified_latex]
         terms = numbers_in(texts["chainSimplifiedNumbersLabel"])
-        assert [shown(v) for _, v in step.simplified_terms] == terms[:len(step.simplified_terms)]
+        assert [shown(v, DERIVATIVE) for _, v in step.simplified_terms] == \
+            terms[:len(step.simplified_terms)]
 
 
 def test_w11_matches_the_lecture(panel, data):
@@ -144,11 +148,11 @@ def test_batch_mode_shows_the_mean_and_every_rows_term(panel, data):
     step = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.name == "w11")
     panel.show_step(step, RATE)
     texts = panel.shown_texts()
-    assert value_of(panel) == shown(step.gradient)
+    assert value_of(panel) == shown(step.gradient, DERIVATIVE)
     assert "mean" in panel.value_text()
     batch = numbers_in(texts["chainBatchLabel"])
-    assert batch[:4] == [shown(g) for g in step.row_gradients]
-    assert batch[-1] == shown(step.gradient)
+    assert batch[:4] == [shown(g, DERIVATIVE) for g in step.row_gradients]
+    assert batch[-1] == shown(step.gradient, DERIVATIVE)
     assert "this example" in texts["chainNumbersLabel"]
     loss = next(s for s in steps if isinstance(s, LossStep))
     panel.show_step(loss, RATE)
@@ -168,8 +172,8 @@ def test_deep_network_shows_the_delta_recursion(panel, data):
     assert len(deltas) == len(step.delta_terms)
     for line, (_label, latex, value) in zip(deltas, step.delta_terms):
         assert line.startswith(latex)
-        assert numbers_in(line.split(latex, 1)[1])[-1] == shown(value)
-    assert value_of(panel) == shown(step.gradient)
+        assert numbers_in(line.split(latex, 1)[1])[-1] == shown(value, DERIVATIVE)
+    assert value_of(panel) == shown(step.gradient, DERIVATIVE)
     # A 2-2-1 network has no δ section.
     simple = next(s for s in walk(Network((2, 2, 1), seed=0), X, y, RATE)
                   if isinstance(s, BackwardStep))
@@ -187,7 +191,7 @@ def test_update_lists_every_parameter_old_to_new(panel, data):
                         table)
         assert row, ref.label
         values = [parse(v) for v in row.groups()]
-        assert values == [shown(v) for v in (old, gradient, new)]
+        assert values == [shown(old), shown(gradient, DERIVATIVE), shown(new)]
     assert numbers_in(panel.value_text()) == [shown(update.loss_before), shown(update.loss_after)]
 
 
@@ -266,15 +270,3 @@ def test_the_panel_does_not_swallow_the_step_keys(qtbot, theme, data):
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(panel, key)
     assert len(triggered) == 3
-
-
-def test_format_number():
-    assert DISPLAY_DIGITS == 4           # the precision shared with the diagram
-    assert format_number(-0.0213) == "−0.0213"
-    assert format_number(2.7182818) == "2.718"
-    assert format_number(-0.098934) == "−0.09893"
-    assert format_number(3.0) == "3"
-    assert format_number(0.5) == "0.5"
-    assert format_number(1.23456e-5) == "1.235×10⁻⁵"
-    assert format_number(1.23456e-5, 3) == "1.23×10⁻⁵"
-    assert format_number(-0.004, decimals=2) == "−0.00"

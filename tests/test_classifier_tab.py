@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QTabWidget, QWidget
 
 from core.network import Network
+from core.notation import NumberRole, format_number
 
 EDIT = Qt.ItemDataRole.EditRole
 
@@ -69,7 +70,8 @@ def test_default_data_and_predictions(tab):
     assert model.rowCount() == 4
     y_hat = tab.stepper.network.predict(tab.model.dataset().features)
     shown = [model.data(model.index(r, model.prediction_column)) for r in range(4)]
-    assert shown == [f"{v:.3f}" for v in y_hat]
+    assert shown == [format_number(v, NumberRole.VALUE) for v in y_hat]
+    assert [float(t) for t in shown] == pytest.approx(y_hat, abs=0.5e-4)   # 4 decimals
     assert tab.stepper.network.layer_sizes == (2, 2, 1)
 
 
@@ -80,7 +82,7 @@ def test_editing_a_sentence_updates_counts_yhat_plot_and_undo(tab, qtbot):
     assert model.setData(model.index(0, 0), "beep beep beep aack", EDIT)
     assert (model.data(model.index(0, 1)), model.data(model.index(0, 2))) == (1, 3)
     expected = tab.stepper.network.predict([[1.0, 3.0]])[0]
-    assert model.data(model.index(0, model.prediction_column)) == f"{expected:.3f}"
+    assert model.data(model.index(0, model.prediction_column)) == format_number(expected)
     points = tab.boundary_plot.point_positions()
     assert any(np.allclose(p, [1.0, 3.0]) for p in points)
     assert not np.array_equal(points, before_points)
@@ -301,11 +303,11 @@ def test_try_a_sentence_predicts_as_you_type(tab, qtbot):
     assert tab.stepper.index == -1
     line.setText("Aack aack beep!")
     y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
-    assert f"ŷ = {y_hat:.3f}" in label.text()
+    assert f"ŷ = {format_number(y_hat)}" in label.text()      # as in the sentence table
     assert ("Happy" if y_hat >= 0.5 else "Sad") in label.text()
     tab.commands.step_epoch.trigger()
     y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
-    assert f"ŷ = {y_hat:.3f}" in label.text()
+    assert f"ŷ = {format_number(y_hat)}" in label.text()
 
 
 def test_empty_table_warns_and_disables_training(tab):

@@ -10,12 +10,13 @@ from shown_numbers import parse
 
 from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
+from core.notation import NumberRole, format_number
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from core.walk import walk
-from gui.classifier.chain_panel import EDGE_DECIMALS, ChainRulePanel, format_number
-from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram, node_value_text
+from gui.classifier.chain_panel import ChainRulePanel
+from gui.classifier.diagram import NODE_TEXT_FILL, NetworkDiagram
 
-EDGE_TOLERANCE = 0.5 * 10.0 ** -EDGE_DECIMALS + 1e-12   # half the last shown decimal
+VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
 
 WORDS = ("aack", "beep")
 
@@ -75,7 +76,7 @@ def test_edge_pens_follow_sign_and_magnitude(qtbot, theme, data):
     diagram.set_network(network, WORDS, X[0])
     assert diagram._edges == edges_before
     assert diagram.edge_style(0, 0, 0)[0] == negative and diagram.edge_style(0, 0, 0)[2]
-    assert diagram.edge_label(0, 0, 0) == "w₁₁ = −0.20"
+    assert diagram.edge_label(0, 0, 0) == "w₁₁ = −0.2"
 
 
 def test_forward_step_lights_exactly_the_unit_and_its_inputs(qtbot, theme, data):
@@ -93,11 +94,11 @@ def test_forward_step_lights_exactly_the_unit_and_its_inputs(qtbot, theme, data)
         assert diagram.highlighted_items() == expected
         name, value = diagram.node_text(k, step.unit)
         assert name == step.unit_label
-        assert value == node_value_text(step.a)      # short enough for the disc
+        assert value == format_number(step.a, VALUE)     # as the panel writes it
         assert parse(value) == pytest.approx(step.a, abs=0.5e-4)
         callout = diagram.callout_text()
-        assert f"{step.z_label} = {format_number(step.z)}" in callout
-        assert f"{step.unit_label} = {format_number(step.a)}" in callout
+        assert f"{step.z_label} = {format_number(step.z, VALUE)}" in callout
+        assert f"{step.unit_label} = {format_number(step.a, VALUE)}" in callout
     # Units not yet computed show no value: at a₁'s step, a₂ and ŷ are blank.
     diagram.show_step(forwards[0])
     assert diagram.node_text(1, 1)[1] == "" and diagram.node_text(2, 0)[1] == ""
@@ -110,7 +111,7 @@ def test_loss_step_lights_the_output_and_shows_the_loss(qtbot, theme, data):
     loss = next(s for s in walk(network, X, y, 0.5) if isinstance(s, LossStep))
     diagram.show_step(loss)
     assert diagram.highlighted_items() == {"node:2:0", "loss_edge", "loss"}
-    assert diagram.loss_text() == format_number(loss.loss)
+    assert diagram.loss_text() == format_number(loss.loss, VALUE)
 
 
 def test_backward_step_for_w11_lights_the_chain_from_the_record(qtbot, theme, data):
@@ -128,7 +129,7 @@ def test_backward_step_for_w11_lights_the_chain_from_the_record(qtbot, theme, da
     # The lecture's chain for w₁₁: x₁ → a₁ → ŷ → L through w₁₁ and w₁.
     assert {"node:1:0", "node:2:0", "edge:1:0:0"} <= lit
     assert not lit & {"node:1:1", "edge:0:0:1", "edge:1:1:0", "node:0:1"}
-    assert diagram.callout_text() == f"∂L/∂w₁₁ = {format_number(step.gradient)}"
+    assert diagram.callout_text() == f"∂L/∂w₁₁ = {format_number(step.gradient, DERIVATIVE)}"
 
 
 def test_backward_bias_step_lights_the_bias_tag(qtbot, theme, data):
@@ -159,8 +160,9 @@ def test_update_step_shows_old_to_new(qtbot, theme, data):
             key = f"edge:{ref.layer}:{ref.row}:{ref.col}"
         assert key in lit
         before, after = text.split("→")
-        assert parse(after) == pytest.approx(new, abs=EDGE_TOLERANCE)
-        assert parse(before.split("=")[-1]) == pytest.approx(old, abs=EDGE_TOLERANCE)
+        assert after.strip() == format_number(new, VALUE)            # as in the panel
+        assert before.split("=")[-1].strip() == format_number(old, VALUE)
+        assert parse(after) == pytest.approx(new, abs=0.5e-4)
     # Back at rest the labels are plain values again.
     diagram.show_step(None)
     assert "→" not in diagram.bias_label(0, 0)
@@ -227,10 +229,9 @@ def test_diagram_and_panel_write_the_same_numbers(qtbot, theme, data):
         panel.show_step(step, 0.5)
         shown = diagram.callout_text().split("=")[-1].strip()
         assert panel.value_text().endswith(f"= {shown}"), (type(step).__name__, shown)
-        if isinstance(step, ForwardStep):       # the disc's shorter number rounds the same value
+        if isinstance(step, ForwardStep):       # the disc writes the same number as the callout
             k = step.layer + 1
-            assert parse(diagram.node_text(k, step.unit)[1]) == pytest.approx(
-                parse(shown), abs=0.5e-4)
+            assert diagram.node_text(k, step.unit)[1] == shown
 
 
 def test_deep_network_hides_dense_numbers_but_shows_lit_ones(qtbot, theme, data):
@@ -320,22 +321,6 @@ def test_refreshing_an_unchanged_step_touches_no_item(qtbot, theme, data):
     assert changes
 
 
-def test_node_value_text_is_short():
-    assert node_value_text(2.453e-4) == "0.0002"      # not 2.453×10⁻⁴: too wide for a unit
-    assert node_value_text(0.99941) == "0.9994"
-    assert node_value_text(0.5) == "0.5"
-    assert node_value_text(3.0) == "3"
-    assert node_value_text(9.2103) == "9.21"
-    assert node_value_text(-0.25) == "−0.25"
-    assert node_value_text(3e-7) == "0.0000"           # rounded, not exactly zero
-    assert node_value_text(0.99997) == "1.0000"         # nor exactly one
-    assert node_value_text(1.0) == "1"
-    assert node_value_text(0.0) == "0"
-    for value in np.logspace(-12, 9, 60):       # any longer text is scaled to the disc
-        assert len(node_value_text(value)) <= 7, value
-        assert len(node_value_text(-value)) <= 8, value
-
-
 def _tiny_a1_network():
     """a₁ = σ(3·(−3) + 0) ≈ 1.2×10⁻⁴ for x = (3, 0)."""
     network = Network((2, 2, 1), seed=0)
@@ -385,7 +370,7 @@ def test_unit_values_fit_inside_their_discs(qtbot, theme, data, scale):
                     assert math.hypot(offset.x(), offset.y()) <= node.radius, \
                         (key, item.text(), scale)
         if step is loss:
-            assert diagram.loss_text() == node_value_text(loss.loss)
+            assert diagram.loss_text() == format_number(loss.loss, VALUE)
 
 
 def _overlap(a, b) -> float:
@@ -414,9 +399,9 @@ def test_extreme_parameters_keep_their_tags_apart(qtbot, theme, data, shape, sca
             p[:] = -123.456
     network.set_parameter("w21", 45.2)
     diagram.set_network(network, WORDS, X[0])
-    assert diagram.edge_label(0, 0, 0).endswith("−123.46")
-    assert diagram.edge_label(0, 1, 0).endswith("45.20")
-    assert diagram.bias_label(0, 0) == "b₁ = −123.46"
+    assert diagram.edge_label(0, 0, 0).endswith("−123.5")
+    assert diagram.edge_label(0, 1, 0).endswith("45.2")
+    assert diagram.bias_label(0, 0) == "b₁ = −123.5"
     tags = [e.label for e in diagram._edges.values() if e.label.isVisible()]
     tags += list(diagram._biases.values())
     assert len(tags) == len(diagram._edges) + len(diagram._biases)    # every number shown

@@ -54,7 +54,7 @@ def test_classifier_handout_has_every_gradient_with_its_value(qapp, tmp_path):
     for name in ("w₁", "w₂", "b", "w₁₁", "w₂₁", "b₁", "w₁₂", "w₂₂", "b₂"):
         assert f"∂L/∂{name}=" in text, name
     assert "a₁=σ(z₁)=0.5663" in text and "L=0.7467" in text
-    assert "z₂=3·(−0.09341)+0·0.07418+0=−0.2802" in text
+    assert "z₂=3·(−0.0934)+0·0.0742+0=−0.2802" in text          # weights as on the diagram
     assert squash("Loss before the update 0.7467, after 0.5456") in text
     width, height = (float(v) for v in pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (612, 792)            # US Letter in points

@@ -127,7 +127,7 @@ def test_zero_derivative_stops_before_any_step():
 def test_an_almost_flat_tangent_is_a_zero_derivative_not_a_jump_to_1e300():
     run = newton_root("x^2 - 2", 1e-300)
     assert run.outcome is Outcome.ZERO_DERIVATIVE and run.steps == ()
-    assert "almost 0" in run.message and "1e+300" in run.message
+    assert "almost 0" in run.message and "×10³⁰⁰" in run.message
     # found by the property test: g'' = −sin(x) ≈ −1.7e-149 sent x to 1.2e149, where
     # x + 1 == x and the rounding-noise allowance let a stalled x pass as converged
     run = newton_minimize("sin(x) + x + 1", 1.707217239883729e-149)
@@ -162,7 +162,7 @@ def test_double_root_converges_with_a_constant_ratio():
     assert run.x_final == pytest.approx(1.0, abs=1e-9)
     ratios = [b.abs_dx / a.abs_dx for a, b in zip(run.steps, run.steps[1:])]
     assert ratios[-5:] == pytest.approx([0.5] * 5)
-    assert "0.50" in run.message
+    assert "by about 0.5 " in run.message
 
 
 def test_maximum_found_in_minimise_mode():

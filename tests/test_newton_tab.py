@@ -83,7 +83,11 @@ def test_lecture_preset_is_selected_at_start_and_first_step_is_written_out(tab):
     assert tab.function.text == "exp(x) - ln(x)" and tab.x0 == 0.05
     tab.step()
     text = tab.arithmetic_label.text()
-    assert "0.05 − (−18.9487) / (401.0513) = <b>0.0972</b>" in text
+    # x with the table's 6 significant digits, g′ and g″ with its 4: as in row 0
+    assert "0.05 − (−18.95) / (401.1) = <b>0.0972476</b>" in text
+    table = tab.table
+    assert [table.cell_text(0, table.column_of(f)) for f in ("x", "value", "slope", "x_next")] \
+        == ["0.05", "−18.95", "401.1", "0.0972476"]
     assert "x<sub>1</sub>" in text and "g′(x<sub>0</sub>)" in text
 
 

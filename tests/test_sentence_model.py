@@ -112,7 +112,7 @@ def test_load_dataset_replaces_rows_in_one_undo(model):
 def test_predictions_and_correctness(model, qtbot):
     with qtbot.waitSignal(model.dataChanged):
         model.set_predictions([0.9, 0.2, 0.7, 0.4])
-    assert cell(model, 0, model.prediction_column) == "0.900"
+    assert cell(model, 0, model.prediction_column) == "0.9"       # a VALUE: 0.3788, 0.9
     assert [cell(model, r, model.correct_column) for r in range(4)] == ["✓", "✓", "✗", "✗"]
     model.setData(model.index(2, model.mood_column), "Happy", EDIT)
     assert cell(model, 2, model.correct_column) == "✓"

@@ -5,11 +5,11 @@ chain rule for its parameter, the factors with the walk's numbers, the simplifie
 form, the gradient beside its finite-difference check, the δ recursion of deeper
 networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p.
 
-Precision, shared with the network diagram: every computed value (z, a, ŷ, L, the
-factors, gradients, updated parameters) is written with ``DISPLAY_DIGITS`` = 4
-significant digits, so the panel, the diagram's unit values and its callouts agree
-digit for digit; the weight and bias tags on the diagram's edges use
-``EDGE_DECIMALS`` = 2 decimals, short enough to sit on a line.
+Numbers: every one comes from ``core.notation.format_number`` with the role of its
+quantity, so the panel, the diagram and the sentence table write it alike: the
+network's values (x, z, a, ŷ, L, w, b, α) as ``VALUE``, the chain-rule factors,
+gradients, δ and the finite-difference check as ``DERIVATIVE`` (the same digits
+from 0.01 up, m×10ⁿ below so a small gradient never reads as 0).
 
 Speed: a step is ONE rich-text document in one read-only ``QTextEdit`` (its typeset
 formulas are images the document asks for by URL), not a stack of word-wrapped
@@ -26,41 +26,11 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
-from core.notation import superscript
+from core.notation import NumberRole, format_factor, format_number
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui import mathtext
 
-DISPLAY_DIGITS = 4      # significant digits of every computed value, panel and diagram
-EDGE_DECIMALS = 2       # decimals of the weight and bias tags on the diagram
-
-def format_number(value: float, digits: int = DISPLAY_DIGITS, decimals: int | None = None) -> str:
-    """``value`` for display: Unicode minus, whole numbers without decimals,
-    ``digits`` significant digits (or a fixed number of ``decimals``), and
-    m×10⁻ⁿ for tiny values so a small gradient never reads as 0."""
-    v = float(value)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == 0.0:
-        return "0"
-    if decimals is not None:
-        text = f"{v:.{decimals}f}"
-    elif v.is_integer() and abs(v) < 1e6:
-        text = str(int(v))
-    else:
-        a = abs(v)
-        if a < 1e-3 or a >= 1e6:
-            exponent = math.floor(math.log10(a))
-            mantissa = v / 10.0 ** exponent
-            text = f"{mantissa:.{max(digits - 1, 0)}f}".rstrip("0").rstrip(".")
-            text = f"{text}×10{superscript(exponent)}"
-        else:
-            places = max(0, digits - 1 - math.floor(math.log10(a)))
-            text = f"{v:.{places}f}"
-            if "." in text:       # 0.5 rather than 0.5000: fewer digits to read
-                text = text.rstrip("0").rstrip(".")
-    return text.replace("-", "−")
+VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
 
 
 # --------------------------------------------------------------------------- panel
@@ -75,19 +45,9 @@ _BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "u
                                         "chainNoteLabel")
 
 
-def num(value: float) -> str:
-    return format_number(value, DISPLAY_DIGITS)
-
-
 # A cell that never wraps (Unicode allows a break after "⁾" in w⁽²⁾₁₁); Qt honours
 # white-space on the cell, not on a span inside it.
 _NOWRAP_CELL = "<td style='white-space:pre'>"
-
-
-def paren(value: float) -> str:
-    """A number in parentheses when negative, for products like 3 · (−0.5)."""
-    text = num(value)
-    return f"({text})" if text.startswith("−") else text
 
 
 def _finite(value) -> bool:
@@ -266,28 +226,29 @@ class ChainRulePanel(QTextEdit):
                                                                 step.weight_refs))
                     + f" + {step.bias_ref.label},   {step.unit_label} = σ({step.z_label})")
         self._formula(blocks, rf"{step.equation_latex},\quad {step.activation_latex}", fallback)
-        products = " + ".join(f"{num(x)}·{paren(w)}" for x, w in zip(step.inputs, step.weights))
+        products = " + ".join(f"{format_number(x, VALUE)}·{format_factor(w, VALUE)}"
+                              for x, w in zip(step.inputs, step.weights))
+        z, a = format_number(step.z, VALUE), format_number(step.a, VALUE)
         self._text(blocks, _NUMBERS,
-                   f"{step.z_label} = {products} + {paren(step.bias)} = <b>{num(step.z)}</b><br>"
-                   f"{step.unit_label} = σ({step.z_label}) = σ({num(step.z)}) = "
-                   f"<b>{num(step.a)}</b>")
-        self._value_row(blocks, f"<b>{escape(step.unit_label)} = {num(step.a)}</b>")
+                   f"{step.z_label} = {products} + {format_factor(step.bias, VALUE)} = <b>{z}</b><br>"
+                   f"{step.unit_label} = σ({step.z_label}) = σ({z}) = <b>{a}</b>")
+        self._value_row(blocks, f"<b>{escape(step.unit_label)} = {a}</b>")
         if len(step.a_rows) > 1:
-            rows = ", ".join(num(a) for a in step.a_rows)
+            rows = ", ".join(format_number(a, VALUE) for a in step.a_rows)
             self._text(blocks, _BATCH, f"Every row of the batch: {step.unit_label} = {rows}")
 
     def _loss(self, step, blocks) -> None:
         self._title(blocks, "<b>Loss</b> — how wrong is ŷ?")
         self._formula(blocks, step.equation_latex, "L(y, ŷ) = −y log(ŷ) − (1−y) log(1−ŷ)")
-        y, y_hat = step.y, step.y_hat
+        y, y_hat = format_number(step.y, VALUE), format_number(step.y_hat, VALUE)
+        loss = format_number(step.loss, VALUE)
         self._text(blocks, _NUMBERS,
-                   f"L = −{num(y)}·log({num(y_hat)}) − (1−{num(y)})·log(1−{num(y_hat)})"
-                   f" = <b>{num(step.loss)}</b>")
-        self._value_row(blocks, f"<b>L = {num(step.loss)}</b>")
+                   f"L = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
+        self._value_row(blocks, f"<b>L = {loss}</b>")
         if len(step.loss_rows) > 1:
-            rows = ", ".join(num(v) for v in step.loss_rows)
+            rows = ", ".join(format_number(v, VALUE) for v in step.loss_rows)
             self._text(blocks, _BATCH, f"Mean over the {len(step.loss_rows)} rows = "
-                                       f"<b>{num(step.mean_loss)}</b> (rows: {rows})")
+                                       f"<b>{format_number(step.mean_loss, VALUE)}</b> (rows: {rows})")
 
     def _backward(self, step, blocks) -> None:
         ref = step.parameter
@@ -295,41 +256,45 @@ class ChainRulePanel(QTextEdit):
         self._title(blocks, f"<b>Back-propagation</b> — ∂L/∂{label} by the chain rule")
         self._formula(blocks, step.chain_latex, f"∂L/∂{ref.label} = "
                       + " · ".join(f.label for f in step.factors))
-        product = " · ".join(paren(f.value) for f in step.factors)
+        product = " · ".join(format_factor(f.value, DERIVATIVE) for f in step.factors)
+        example_gradient = format_number(step.gradient_example, DERIVATIVE)
+        gradient = format_number(step.gradient, DERIVATIVE)
         batch = len(step.row_gradients) > 1
         example = " (this example)" if batch else ""
         self._text(blocks, _NUMBERS, f"∂L/∂{ref.label} = {product} = "
-                                     f"<b>{num(step.gradient_example)}</b>{example}")
+                                     f"<b>{example_gradient}</b>{example}")
         rows = "".join(
             f"<tr>{_NOWRAP_CELL}{escape(f.label)}</td>"
             f"{_NOWRAP_CELL} = {escape(f.expression)}</td>"
-            f"{_NOWRAP_CELL} = {num(f.value)}</td></tr>" for f in step.factors)
+            f"{_NOWRAP_CELL} = {format_number(f.value, DERIVATIVE)}</td></tr>" for f in step.factors)
         factors = f"<table cellspacing='2'>{rows}</table>"
         self._sections[_FACTORS] = factors
         blocks.append(factors.replace("<table ", "<table class='block' ", 1))
         self._formula(blocks, step.simplified_latex, "")
-        terms = ", ".join(f"{escape(name)} = {num(value)}"
+        # the factors' digits: the product of the terms checks against the gradient
+        terms = ", ".join(f"{escape(name)} = {format_number(value, DERIVATIVE)}"
                           for name, value in step.simplified_terms)
         self._text(blocks, _SIMPLIFIED, f"with {terms}:&nbsp; ∂L/∂{label} = "
-                                        f"<b>{num(step.gradient_example)}</b>")
+                                        f"<b>{example_gradient}</b>")
         name = f"mean ∂L/∂{label}" if batch else f"∂L/∂{label}"
         difference = abs(step.numerical_gradient - step.gradient)
-        self._value_row(blocks, f"<b>{name} = {num(step.gradient)}</b>",
-                        f"finite difference: {num(step.numerical_gradient)} "
-                        f"(differs by {format_number(difference, 2)})")
+        self._value_row(blocks, f"<b>{name} = {gradient}</b>",
+                        f"finite difference: {format_number(step.numerical_gradient, DERIVATIVE)} "
+                        f"(differs by {format_number(difference, DERIVATIVE)})")
         if batch:
-            terms = " + ".join(paren(g) for g in step.row_gradients)
+            terms = " + ".join(format_factor(g, DERIVATIVE) for g in step.row_gradients)
             self._text(blocks, _BATCH,
                        f"Full batch: the mean of every row's term = "
-                       f"({terms}) / {len(step.row_gradients)} = <b>{num(step.gradient)}</b>")
+                       f"({terms}) / {len(step.row_gradients)} = <b>{gradient}</b>")
         self._deltas(step.delta_terms, blocks)
         rate = step.learning_rate if _finite(getattr(step, "learning_rate", None)) \
             else self._learning_rate
         new = getattr(step, "new_value", float("nan"))
-        result = f" = <b>{num(new)}</b>" if _finite(new) else ""
+        result = f" = <b>{format_number(new, VALUE)}</b>" if _finite(new) else ""
         self._text(blocks, _UPDATE,
                    f"Update: {label} ← {label} − α·∂L/∂{label} = "
-                   f"{num(step.value)} − {num(rate)}·{paren(step.gradient)}{result}")
+                   f"{format_number(step.value, VALUE)} − {format_number(rate, VALUE)}·"
+                   f"{format_factor(step.gradient, DERIVATIVE)}{result}")
         if ref.name in ("w12", "w21"):
             self._text(blocks, _NOTE, SWAP_NOTE, "muted")
 
@@ -341,7 +306,7 @@ class ChainRulePanel(QTextEdit):
         size = 0.85 * self._math_size
         lines, rows = [], []
         for label, latex, value in terms[:MAX_DELTA_ROWS]:
-            value_html = f"= <b>{num(value)}</b>"
+            value_html = f"= <b>{format_number(value, DERIVATIVE)}</b>"
             lines.append(f"{latex} {value_html}")
             rows.append(f"<tr><td valign='middle'>{self._math(latex, label, size)}</td>"
                         f"<td valign='middle' style='white-space:pre'>{value_html}</td></tr>")
@@ -350,11 +315,11 @@ class ChainRulePanel(QTextEdit):
 
     def _update(self, step, blocks) -> None:
         self._title(blocks, f"<b>Update</b> — every parameter at once: p ← p − α·∂L/∂p, "
-                            f"α = {num(step.learning_rate)}")
+                            f"α = {format_number(step.learning_rate, VALUE)}")
         # A monospaced block, so the columns line up and never wrap; long tables
         # flow into side-by-side column groups, as many as fit the width.
-        rows = [(ref.label, num(old), num(gradient), num(new))
-                for ref, old, gradient, new in step.changes]
+        rows = [(ref.label, format_number(old, VALUE), format_number(gradient, DERIVATIVE),
+                 format_number(new, VALUE)) for ref, old, gradient, new in step.changes]
         heading = ("p", "old", "∂L/∂p", "new")
         widths = [max(len(r[c]) for r in rows + [heading]) for c in range(4)]
 
@@ -376,7 +341,8 @@ class ChainRulePanel(QTextEdit):
                  f"{escape(chr(10).join(lines))}</pre>")
         self._sections[_FACTORS] = table
         blocks.append(table)
-        self._value_row(blocks, f"<b>L: {num(step.loss_before)} → {num(step.loss_after)}</b>")
+        self._value_row(blocks, f"<b>L: {format_number(step.loss_before, VALUE)} → "
+                                f"{format_number(step.loss_after, VALUE)}</b>")
 
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:

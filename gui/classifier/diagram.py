@@ -11,9 +11,9 @@ Item names, used by ``highlighted_items`` and the tests:
 ``edge:<l>:<i>:<j>`` the weight ``weights[l][i, j]``, ``bias:<l>:<j>``,
 ``loss`` the L node and ``loss_edge`` the ŷ → L line.
 
-Numbers: the callout uses the panel's ``DISPLAY_DIGITS`` (4 significant digits, so
-its z, a and ∂L/∂p read exactly as in the chain-rule panel); a unit shows
-``node_value_text`` of its value and its tooltip the value in full.
+Numbers: ``core.notation.format_number`` with the role of each quantity, so every
+unit value, weight, bias, L and ∂L/∂p reads exactly as in the chain-rule panel
+(and ŷ as in the sentence table); a unit's tooltip holds its value in full.
 
 Cost of a step: pens, opacities and texts are set only on items whose state
 changed; the scene keeps no BSP index (a few dozen items whose tags change size
@@ -26,8 +26,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
+from core.notation import NumberRole, format_number
 from core.records import ForwardStep, Step, UpdateStep
-from gui.classifier.chain_panel import format_number
 from gui.classifier.diagram_highlight import step_fits, step_light
 from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
 from gui.classifier.diagram_layout import (
@@ -38,19 +38,12 @@ from gui.classifier.diagram_layout import (
     column_headers,
 )
 from gui.classifier.diagram_style import DIM_OPACITY, edge_pen, glow_pen, style_node, tag_fill
-from gui.classifier.diagram_text import (
-    NODE_DECIMALS,
-    TOOLTIP_DIGITS,
-    node_value_text,
-    ref_key,
-    tag_digits,
-    tooltip_text,
-    weight_text,
-)
+from gui.classifier.diagram_text import ref_key, tag_digits
 from gui.classifier.heatmap import HeatmapCache
 
-__all__ = ["DIM_OPACITY", "LABEL_FRACTIONS", "NODE_DECIMALS", "NODE_TEXT_FILL",
-           "TOOLTIP_DIGITS", "NetworkDiagram", "format_number", "node_value_text"]
+__all__ = ["DIM_OPACITY", "LABEL_FRACTIONS", "NODE_TEXT_FILL", "NetworkDiagram"]
+
+VALUE = NumberRole.VALUE
 
 
 class NetworkDiagram(QGraphicsView):
@@ -346,11 +339,11 @@ class NetworkDiagram(QGraphicsView):
                         edge.glow.setPen(glow_pen(self._theme, pen.widthF()))
                         edge.label.set_style(fill, QPen(pen.color(), 1.4 * s), fg)
                     edge.name = self._refs[(layer, i, j)].label
-                    edge.value_text = weight_text(w)
+                    edge.value_text = format_number(w, VALUE)
             biases = np.asarray(network.biases[layer]).ravel()
             for j, b in enumerate(biases):
                 ref = self._refs[(layer, None, j)]
-                self._bias_texts[f"bias:{layer}:{j}"] = f"{ref.label} = {weight_text(b)}"
+                self._bias_texts[f"bias:{layer}:{j}"] = f"{ref.label} = {format_number(b, VALUE)}"
 
     def _unit_values(self) -> list[np.ndarray] | None:
         if self._x is None or self._x.size != self._shape[0]:
@@ -400,7 +393,8 @@ class NetworkDiagram(QGraphicsView):
         if value is None:
             node.set_value("", "")
             return
-        node.set_value(node_value_text(value), tooltip_text(node.name.text(), value))
+        node.set_value(format_number(value, VALUE),
+                       f"{node.name.text()} = {format_number(value, NumberRole.FULL)}")
 
     def _show_update(self, update) -> None:
         for key, text in self._bias_texts.items():
@@ -414,11 +408,11 @@ class NetworkDiagram(QGraphicsView):
         for ref, old, _gradient, new in update.changes:
             if ref.is_bias:   # room below a unit: name, old and new on two lines
                 self._biases[ref_key(ref)].set_text(
-                    f"{ref.label} = {weight_text(old)}\n→ {weight_text(new)}")
+                    f"{ref.label} = {format_number(old, VALUE)}\n→ {format_number(new, VALUE)}")
             else:             # the edge's name was on this spot a step ago
                 self._edges[ref_key(ref)].label.set_text(
-                    f"→ {weight_text(new)}" if self._compact
-                    else f"{weight_text(old)} → {weight_text(new)}")
+                    f"→ {format_number(new, VALUE)}" if self._compact
+                    else f"{format_number(old, VALUE)} → {format_number(new, VALUE)}")
 
     def _light(self, lit: set[str], glowing: bool) -> None:
         """Glow and thicken what is lit, dim the rest; touch only what changed."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from core.notation import NumberRole, format_number
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
-from gui.classifier.chain_panel import format_number
 from gui.classifier.diagram_text import ref_key
 
 
@@ -36,12 +36,12 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
             lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
             known_until = (k, step.unit)
             callout = (f"node:{k}:{step.unit}",
-                       f"{step.z_label} = {format_number(step.z)}   "
-                       f"{step.unit_label} = {format_number(step.a)}")
+                       f"{step.z_label} = {format_number(step.z, NumberRole.VALUE)}   "
+                       f"{step.unit_label} = {format_number(step.a, NumberRole.VALUE)}")
         case LossStep():
             lit.update({f"node:{len(shape) - 1}:0", "loss_edge", "loss"})
             loss_value = step.loss
-            callout = ("loss", f"L = {format_number(step.loss)}")
+            callout = ("loss", f"L = {format_number(step.loss, NumberRole.VALUE)}")
         case BackwardStep():
             ref = step.parameter
             lit.update({"loss", "loss_edge"})
@@ -51,7 +51,8 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
             if not ref.is_bias:
                 lit.add(f"node:{ref.layer}:{ref.row}")
             lit.add(f"node:{ref.layer + 1}:{ref.col}")
-            callout = (ref_key(ref), f"∂L/∂{ref.label} = {format_number(step.gradient)}")
+            callout = (ref_key(ref),
+                       f"∂L/∂{ref.label} = {format_number(step.gradient, NumberRole.DERIVATIVE)}")
         case UpdateStep():
             lit.update(edge_keys)
             lit.update(bias_keys)

@@ -1,9 +1,9 @@
-"""How the network diagram writes its names and numbers (no Qt).
+"""How the network diagram sizes and names its numbers (no Qt).
 
-A value inside a unit's disc must fit in it: ``node_value_text`` keeps it to about
-six characters (``NODE_DECIMALS`` fixed decimals below 1, so a₁ = 2.453×10⁻⁴ reads
-0.0002) and the unit's tooltip holds it to ``TOOLTIP_DIGITS`` significant digits.
-Weight and bias tags use ``EDGE_DECIMALS`` (2 decimals) to stay short.
+Every number on the diagram is ``core.notation.format_number`` of its quantity —
+``VALUE`` inside a unit's disc and on a weight's or bias's tag (at most seven
+characters below 10⁶: 0.0002 rather than 2.453×10⁻⁴), so it reads exactly as in the
+chain-rule panel and the sentence table; ``FULL`` in a unit's tooltip.
 """
 from __future__ import annotations
 
@@ -11,54 +11,25 @@ import math
 
 import numpy as np
 
-from gui.classifier.chain_panel import EDGE_DECIMALS, format_number
-
-NODE_DECIMALS = 4         # unit values below 1: 0.0002, 0.9994 (fits the disc)
-TOOLTIP_DIGITS = 10       # significant digits of a unit's value in its tooltip
-
-
-def weight_text(value: float) -> str:
-    """A weight or bias as its tag writes it: 2 decimals, never "−0.00"."""
-    text = format_number(value, decimals=EDGE_DECIMALS)
-    return text.replace("−", "") if text.strip("−0.") == "" else text
-
-
-def node_value_text(value: float) -> str:
-    """A unit's value as written inside its disc, about six characters at most:
-    ``NODE_DECIMALS`` fixed decimals below 1 in size (0.0002 rather than
-    2.453×10⁻⁴), the panel's significant digits from 1 up, m×10ⁿ from 10⁶."""
-    v = float(value)
-    if not math.isfinite(v) or v == 0.0 or (v.is_integer() and abs(v) < 1e6):
-        return format_number(v)
-    a = abs(v)
-    if a < 1.0:
-        text = f"{a:.{NODE_DECIMALS}f}"
-        if text.strip("0.") in ("", "1"):   # 0.0000, 1.0000: rounded, not exactly 0 or 1
-            return f"−{text}" if v < 0 and text[0] == "1" else text
-        text = text.rstrip("0").rstrip(".")    # 0.5 rather than 0.5000, as the panel
-        return f"−{text}" if v < 0 else text
-    if a < 1e6:
-        return format_number(v)            # 9.21, 123.5, 12346
-    return format_number(v, digits=2)      # 1.2×10⁶
-
-
-def tooltip_text(name: str, value: float) -> str:
-    """A unit's value in full, for its tooltip."""
-    return f"{name} = {format_number(value, digits=TOOLTIP_DIGITS)}"
+from core.notation import NumberRole, format_number
 
 
 def tag_digits(network) -> int:
-    """Integer digits of the largest weight or bias as a tag writes it (−123.46: 3)."""
+    """Integer digits of the largest weight or bias, as its 4 significant digits
+    round it (−123.456: 3; 999999.7 → 1.000×10⁶: 7)."""
     largest = max((float(np.max(np.abs(p), initial=0.0))
                    for p in list(network.weights) + list(network.biases)), default=0.0)
     if not math.isfinite(largest):
         return 1
-    return max(1, len(str(int(round(largest, EDGE_DECIMALS)))))
+    return max(1, len(str(int(float(f"{largest:.3e}")))))
 
 
 def widest_number(digits: int) -> str:
-    """The widest number a tag may show with ``digits`` integer digits."""
-    return "−" + "0" * digits + "." + "0" * EDGE_DECIMALS
+    """The widest text a tag may show for parameters of up to ``digits`` integer
+    digits: four decimals below 1 (−0.8888), or the largest such number."""
+    below_one = format_number(-0.8888, NumberRole.VALUE)
+    largest = format_number(-8.888 * 10.0 ** (digits - 1), NumberRole.VALUE)
+    return max(below_one, largest, key=len)
 
 
 def ref_key(ref) -> str:

@@ -25,7 +25,7 @@ from core.data import (
     count_words,
     normalise_vocabulary,
 )
-from core.notation import subscript
+from core.notation import VALUE_DECIMALS, NumberRole, format_number, subscript
 
 ROLE = Qt.ItemDataRole
 _EDIT = ROLE.EditRole
@@ -130,7 +130,8 @@ class SentenceTableModel(QAbstractTableModel):
                 return self._rows[row][1]
             if column == self.prediction_column:
                 y_hat = self._prediction(row)
-                return None if y_hat is None else f"{y_hat:.3f}"
+                # as the diagram's output unit writes it
+                return None if y_hat is None else format_number(y_hat, NumberRole.VALUE)
             if column == self.correct_column:
                 right = self._is_correct(row)
                 return None if right is None else ("✓" if right else "✗")
@@ -216,8 +217,9 @@ class SentenceTableModel(QAbstractTableModel):
         old = self._predictions
         if old is None and new is None:
             return
+        # ŷ is shown with VALUE_DECIMALS decimals: the same text needs no repaint
         if old is not None and new is not None and old.shape == new.shape and np.array_equal(
-                np.round(old, 3), np.round(new, 3)):
+                np.round(old, VALUE_DECIMALS), np.round(new, VALUE_DECIMALS)):
             self._predictions = new
             return
         self._predictions = new

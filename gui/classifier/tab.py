@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from core.data import MOODS
 from core.network import Network
+from core.notation import format_number
 from core.stepper import TrainingStepper
 from gui.classifier.chain_panel import ChainRulePanel
 from gui.classifier.controls import ClassifierActions, ControlBar
@@ -411,7 +412,8 @@ class ClassifierTab(QWidget):
         where = "ready" if current is None else _describe(current)
         position = f"step {stepper.index + 1}/{len(stepper.steps)}" if stepper.steps else ""
         loss = stepper.loss()
-        loss_text = "" if loss is None or not np.isfinite(loss) else f" · mean loss {loss:.4f}"
+        loss_text = ("" if loss is None or not np.isfinite(loss)
+                     else f" · mean loss {format_number(loss)}")      # a VALUE, like L in the panel
         return (f"Epoch {stepper.epoch} · {mode} · {position} {where}{loss_text}").replace(
             "  ", " ")
 

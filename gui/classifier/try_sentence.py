@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.data import MOODS, count_words
+from core.notation import NumberRole, format_number
 
 
 class TrySentence(QWidget):
@@ -59,7 +60,7 @@ class TrySentence(QWidget):
         words = " · ".join(f"{w} {c}" for w, c in zip(self._vocabulary, counts))
         note = "" if any(counts) else " — none of the counted words appear"
         self.prediction.setText(
-            f"{words}{note} → ŷ = {y_hat:.3f} → "
+            f"{words}{note} → ŷ = {format_number(y_hat, NumberRole.VALUE)} → "
             f"<b style='color:{colour}'>{mood}</b>")
 
     def _restyle(self) -> None:

@@ -17,55 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from core.notation import subscript, superscript
-
-MINUS = "\u2212"
-
+from core.notation import MINUS, Notation, NumberRole, format_number, subscript
 
 sub = subscript   # x₁, x₂ … as the table and the plots write them
-
-
-def number(value) -> str:
-    """A value as people read it: 4 decimals, or ×10ⁿ when tiny or huge."""
-    if value is None:
-        return "—"
-    v = float(value)
-    if math.isnan(v):
-        return "undefined"
-    if math.isinf(v):
-        return "∞" if v > 0 else MINUS + "∞"
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 1e5:
-        text = f"{v:.4f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{v:.2e}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{superscript(int(exponent))}"
-    return text.replace("-", MINUS)
-
-
-def cell_number(value, digits: int) -> str:
-    """A table cell: ``digits`` significant digits, or a compact 1.2e−9 (not
-    1.20×10⁻⁹, and fewer digits) when tiny or huge, so that eight columns fit a
-    projector at scale 2; the cell's tooltip keeps the full value."""
-    if value is None:
-        return "—"
-    v = float(value)
-    if math.isnan(v):
-        return "undef."
-    if math.isinf(v):
-        return "∞" if v > 0 else MINUS + "∞"
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 10.0 ** digits:
-        text = f"{v:.{digits}g}"
-        if "e" not in text:
-            return text.replace("-", MINUS)
-    mantissa, exponent = f"{v:.{max(digits - 3, 1)}e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+ITERATE, DERIVATIVE = NumberRole.ITERATE, NumberRole.DERIVATIVE
 
 
 def _finite(value) -> bool:
@@ -86,12 +41,12 @@ HEADER_TIPS = {
                    "when convergence is quadratic (— when the limit is unknown)",
 }
 RAW_ROLE = Qt.ItemDataRole.UserRole      # each cell also keeps its raw value
-X_DIGITS = 6          # xₖ, xₖ₊₁: enough for the lecture's 4 decimals and a bit more
-OTHER_DIGITS = 4      # the rest: 4 significant digits (the full value is the tooltip)
 
 
 def row_texts(step) -> tuple[str, ...]:
-    """The display text of one step's row."""
+    """The display text of one step's row: xₖ and xₖ₊₁ as ITERATEs, the rest as
+    DERIVATIVEs, in compact cells (6.6e−9) so eight columns fit a projector at
+    scale 2; each cell's tooltip holds its value in full."""
     texts = []
     for column, field in enumerate(FIELDS):
         value = getattr(step, field, None)
@@ -100,8 +55,8 @@ def row_texts(step) -> tuple[str, ...]:
         elif field == "error_ratio" and not _finite(value):
             texts.append("—")
         else:
-            texts.append(cell_number(value, X_DIGITS if field in ("x", "x_next")
-                                     else OTHER_DIGITS))
+            role = ITERATE if field in ("x", "x_next") else DERIVATIVE
+            texts.append(format_number(value, role, Notation.COMPACT))
     return tuple(texts)
 
 
@@ -271,7 +226,7 @@ class IterationTable(QTableWidget):
             value = getattr(step, FIELDS[column], None)
             item.setData(RAW_ROLE, value)
             if column:
-                item.setToolTip(repr(float(value)) if _finite(value) else text)
+                item.setToolTip(format_number(value, NumberRole.FULL) if _finite(value) else text)
             self.setItem(row, column, item)
 
     def _style_row(self, row: int, current: bool) -> None:
@@ -295,12 +250,12 @@ class IterationTable(QTableWidget):
 
 
 def arithmetic_html(step, minimise: bool) -> str:
-    """x_{k+1} = x_k − f(x_k)/f′(x_k) = 0.05 − (−18.9487)/(401.0513) = 0.0972,
-    as rich text; in minimise mode with g′ and g″."""
+    """x_{k+1} = x_k − f(x_k)/f′(x_k) = 0.05 − (−18.95)/(401.1) = 0.0972476, as rich
+    text with the digits of the table's cells; in minimise mode with g′ and g″."""
     k = step.k
     f, df = ("g′", "g″") if minimise else ("f", "f′")
     xk = f"x<sub>{k}</sub>"
     lhs = f"x<sub>{k + 1}</sub> = {xk} {MINUS} {f}({xk}) / {df}({xk})"
-    x, value, slope, nxt = (number(step.x), number(step.value), number(step.slope),
-                            number(step.x_next))
+    x, nxt = format_number(step.x, ITERATE), format_number(step.x_next, ITERATE)
+    value, slope = format_number(step.value, DERIVATIVE), format_number(step.slope, DERIVATIVE)
     return f"{lhs} = {x} {MINUS} ({value}) / ({slope}) = <b>{nxt}</b>"

@@ -11,7 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.newton_player import NewtonPlayer
-from gui.newton.iteration_table import IterationTable, arithmetic_html, number
+from core.notation import NumberRole, format_number
+from gui.newton.iteration_table import IterationTable, arithmetic_html
 from gui.newton.label_stack import LabelStack
 from gui.newton.outcome import OutcomeBanner
 
@@ -60,11 +61,11 @@ class RunPanel(QWidget):
                 self.outcome_label.show_progress(p, n)
             else:
                 self.outcome_label.show_outcome(run)
+            x0 = format_number(player.x0, NumberRole.ITERATE)
             self.arithmetic_label.setText(
                 arithmetic_html(run.steps[p - 1], player.minimise) if p >= 1 else
-                f"x<sub>0</sub> = {number(player.x0)} — press Step to compute "
-                f"x<sub>1</sub>" if n else
-                f"x<sub>0</sub> = {number(player.x0)} — no step can be taken from here")
+                f"x<sub>0</sub> = {x0} — press Step to compute x<sub>1</sub>" if n else
+                f"x<sub>0</sub> = {x0} — no step can be taken from here")
         self.label_stack.refit()
         self._on_race_changed()
 
@@ -85,7 +86,7 @@ class RunPanel(QWidget):
                 return f"{label}: {n} step{'s' * (n != 1)} to tolerance {tol}"
             return f"{label}: {run.outcome.title.lower()} after {n} steps"
 
-        gd = f"■ Gradient descent (α = {player.learning_rate:g})"
+        gd = f"■ Gradient descent (α = {format_number(player.learning_rate, NumberRole.VALUE)})"
         if player.race is not None:
             gd = count(player.race, gd)
         else:
