@@ -13,13 +13,31 @@ started from.  In "batch" mode every pass is one epoch.
 ``epoch_losses[0]`` is the mean loss over all rows when the network was
 created (or reset); ``epoch_losses[k]`` the mean loss after the k-th
 completed epoch.
+
+Views subscribe to four ``psygnal`` signals (as to ``core.newton_player``),
+emitted synchronously once the state is consistent, each at most once per
+public call (an epoch of many micro-steps announces once), and not at all when
+the call changed nothing:
+
+- ``position_changed()``: ``current``, ``index``, ``steps`` or ``example`` changed
+  (a step, a step back, another row, a pass re-walked for a new setting);
+- ``weights_changed()``: the parameters changed or the network was replaced
+  (an update, epochs, a step back across an update, ``reset``, ``set_state``);
+- ``losses_changed()``: ``epoch_losses`` grew, shrank or was replaced;
+- ``settings_changed(what)``: ``what`` is the frozenset of the settings that
+  changed, among "learning_rate", "mode" and "data".
 """
 from __future__ import annotations
 
+import itertools
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from psygnal import Signal
 
 from core.network import Network, train
 from core.records import UpdateStep
@@ -51,6 +69,18 @@ class _Snapshot:
     epoch: int
     n_losses: int
     data_version: int
+    weights_version: int
+
+
+class _Marks(NamedTuple):
+    """What a call is compared on, before and after, to know what to announce."""
+    steps: tuple           # by identity: a re-walked pass is a new tuple
+    position: tuple        # (index, example)
+    weights: int           # version numbers, bumped on every change
+    losses: int
+    learning_rate: float
+    mode: str
+    data: int
 
 
 class TrainingStepper:
@@ -64,12 +94,24 @@ class TrainingStepper:
 
     HISTORY_LIMIT = 5000
 
+    position_changed = Signal()
+    weights_changed = Signal()
+    losses_changed = Signal()
+    settings_changed = Signal(object)   # frozenset of the setting names that changed
+
     def __init__(self, network: Network, X, y, learning_rate: float = 0.5, mode: str = "example"):
         self.network = network
+        # Each state of the parameters gets a number, kept in the undo snapshots, so
+        # a step back knows whether it crossed an update without comparing arrays.
+        self._versions = itertools.count()
+        self._weights_version = next(self._versions)
+        self._losses_version = 0
+        self._announcing_depth = 0
         self._learning_rate = _valid_rate(learning_rate)
         self._mode = _valid_mode(mode)
         self._X, self._y = _valid_data(X, y, network.layer_sizes[0])
         self._data_version = 0
+        self._data_key = 0
         self._example = 0
         self._history: deque[_Snapshot] = deque(maxlen=self.HISTORY_LIMIT)
         self._steps: tuple = ()
@@ -124,8 +166,9 @@ class TrainingStepper:
     def learning_rate(self, value: float) -> None:
         value = _valid_rate(value)
         if value != self._learning_rate:
-            self._learning_rate = value
-            self._recompute_pass()
+            with self._announcing():
+                self._learning_rate = value
+                self._recompute_pass()
 
     @property
     def mode(self) -> str:
@@ -135,8 +178,9 @@ class TrainingStepper:
     def mode(self, value: str) -> None:
         value = _valid_mode(value)
         if value != self._mode:
-            self._mode = value
-            self._recompute_pass()
+            with self._announcing():
+                self._mode = value
+                self._recompute_pass()
 
     @property
     def example(self) -> int:
@@ -149,8 +193,9 @@ class TrainingStepper:
         if not 0 <= row < max(len(self._X), 1):
             raise ValueError(f"row {row} is not in the {len(self._X)}-row table")
         if row != self._example:
-            self._example = row
-            self._clear_pass()
+            with self._announcing():
+                self._example = row
+                self._clear_pass()
 
     def _recompute_pass(self) -> None:
         # Before the update nothing has been applied yet, so the pass can be
@@ -171,8 +216,9 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        self._push()
-        return self._advance()
+        with self._announcing():
+            self._push()
+            return self._advance()
 
     def step_example(self):
         """Finish the current pass through its update, or do one whole pass.
@@ -181,11 +227,12 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        self._push()
-        record = self._advance()
-        while not isinstance(record, UpdateStep):
+        with self._announcing():
+            self._push()
             record = self._advance()
-        return record
+            while not isinstance(record, UpdateStep):
+                record = self._advance()
+            return record
 
     def step_epoch(self) -> float | None:
         """Complete passes until the epoch ends; returns the loss after it.
@@ -195,41 +242,51 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        self._push()
-        return self._finish_epoch()
+        with self._announcing():
+            self._push()
+            return self._finish_epoch()
 
     def run_epochs(self, n: int) -> np.ndarray:
         """Fast-forward ``n`` epochs (one undo step); returns their losses."""
         n = int(n)
         if not self.can_step or n <= 0:
             return np.empty(0)
-        self._push()
-        losses = []
-        if self.in_pass or not self._at_epoch_boundary():
-            losses.append(self._finish_epoch())
-            n -= 1
-        if n:
-            fast = train(self.network, self._X, self._y, self._learning_rate, n, self._mode)
-            self._end_epochs(fast)
-            losses.extend(fast)
-        return np.asarray(losses, dtype=float)
+        with self._announcing():
+            self._push()
+            losses = []
+            if self.in_pass or not self._at_epoch_boundary():
+                losses.append(self._finish_epoch())
+                n -= 1
+            if n:
+                fast = train(self.network, self._X, self._y, self._learning_rate, n, self._mode)
+                self._weights_moved()
+                self._end_epochs(fast)
+                losses.extend(fast)
+            return np.asarray(losses, dtype=float)
 
     def step_back(self) -> bool:
         """Undo the last step call exactly; False if there is nothing to undo."""
         if not self._history:
             return False
-        snapshot = self._history.pop()
+        with self._announcing():
+            self._restore(self._history.pop())
+        return True
+
+    def _restore(self, snapshot: _Snapshot) -> None:
         for target, saved in zip(self.network.weights, snapshot.weights):
             np.copyto(target, saved)
         for target, saved in zip(self.network.biases, snapshot.biases):
             np.copyto(target, saved)
+        self._weights_version = snapshot.weights_version
         self.epoch = snapshot.epoch
-        del self.epoch_losses[snapshot.n_losses:]
+        if len(self.epoch_losses) != snapshot.n_losses:
+            del self.epoch_losses[snapshot.n_losses:]
+            self._losses_version += 1
         if snapshot.data_version != self._data_version:
             # The table changed since: the old pass's records describe other data.
             self._example = min(snapshot.example, max(len(self._X) - 1, 0))
             self._clear_pass()
-            return True
+            return
         self._example = snapshot.example
         if snapshot.current_pass is None:
             self._clear_pass()
@@ -237,7 +294,6 @@ class TrainingStepper:
             self._pass = snapshot.current_pass
             self._steps = self._walk(snapshot.current_pass)
         self._index = snapshot.index
-        return True
 
     # ---- data and network ---------------------------------------------------------------
     def set_data(self, X, y) -> None:
@@ -246,29 +302,36 @@ class TrainingStepper:
         is re-initialised for the new input size as by ``reset``.
         """
         X, y = _valid_data(X, y, None, empty_width=self.network.layer_sizes[0])
-        if X.shape[1] != self.network.layer_sizes[0]:
+        with self._announcing():
+            if X.shape != self._X.shape or not (np.array_equal(X, self._X)
+                                                and np.array_equal(y, self._y)):
+                self._data_key += 1          # announced as "data"; an equal table is not
+            self._data_version += 1
+            if X.shape[1] != self.network.layer_sizes[0]:
+                self._X, self._y = X, y
+                self.reset(layer_sizes=(X.shape[1],) + self.network.layer_sizes[1:])
+                return
             self._X, self._y = X, y
-            self.reset(layer_sizes=(X.shape[1],) + self.network.layer_sizes[1:])
-            return
-        self._X, self._y = X, y
-        self._data_version += 1
-        self._example = min(self._example, max(len(X) - 1, 0))
-        self._clear_pass()
+            self._example = min(self._example, max(len(X) - 1, 0))
+            self._clear_pass()
 
     def reset(self, seed=None, layer_sizes=None) -> None:
         """A fresh network (same seed and shape unless given); clears the
-        history, the epoch count and the losses."""
+        history, the epoch count and the losses.  Always announces new weights
+        and losses: the network is a new object, even if its numbers are not."""
         sizes = self.network.layer_sizes if layer_sizes is None else tuple(layer_sizes)
         seed = self.network.seed if seed is None else seed
         if sizes[0] != self._X.shape[1]:
             raise ValueError(f"the table has {self._X.shape[1]} word counts per row, "
                              f"but the network would take {sizes[0]} inputs")
-        self.network = Network(sizes, seed)
-        self._history.clear()
-        self._example = min(self._example, max(len(self._X) - 1, 0))
-        self._clear_pass()
-        self.epoch = 0
-        self.epoch_losses = [self.loss()]
+        with self._announcing():
+            self.network = Network(sizes, seed)
+            self._weights_moved()
+            self._history.clear()
+            self._example = min(self._example, max(len(self._X) - 1, 0))
+            self._clear_pass()
+            self.epoch = 0
+            self._set_losses([self.loss()])
 
     def state(self) -> dict:
         """JSON-ready lists and numbers to resume at this very micro-step.
@@ -332,14 +395,55 @@ class TrainingStepper:
                     raise ValueError("the saved micro-step is outside its pass")
         except (KeyError, TypeError, IndexError) as error:
             raise ValueError(f"not a training state: {error!r}") from None
-        self.network = network
-        self._learning_rate, self._mode, self._example = learning_rate, mode, example
-        self.epoch, self.epoch_losses = epoch, losses
-        self._history.clear()
-        if current is None:
-            self._clear_pass()
-        else:
-            self._pass, self._steps, self._index = current, steps, index
+        with self._announcing():
+            self.network = network
+            self._weights_moved()
+            self._learning_rate, self._mode, self._example = learning_rate, mode, example
+            self.epoch = epoch
+            self._set_losses(losses)
+            self._history.clear()
+            if current is None:
+                self._clear_pass()
+            else:
+                self._pass, self._steps, self._index = current, steps, index
+
+    # ---- announcing ----------------------------------------------------------------------
+    @contextmanager
+    def _announcing(self) -> Iterator[None]:
+        """Emit, once the outermost public call is done, a signal for each part of
+        the state that call changed (nested calls, e.g. ``set_data`` → ``reset``,
+        announce nothing themselves)."""
+        if self._announcing_depth:
+            yield
+            return
+        before = self._marks()
+        self._announcing_depth += 1
+        try:
+            yield
+        finally:
+            self._announcing_depth -= 1
+        after = self._marks()
+        settings = frozenset(name for name in ("learning_rate", "mode", "data")
+                             if getattr(before, name) != getattr(after, name))
+        if after.weights != before.weights:
+            self.weights_changed.emit()
+        if after.losses != before.losses:
+            self.losses_changed.emit()
+        if after.steps is not before.steps or after.position != before.position:
+            self.position_changed.emit()
+        if settings:
+            self.settings_changed.emit(settings)
+
+    def _marks(self) -> _Marks:
+        return _Marks(self._steps, (self._index, self._example), self._weights_version,
+                      self._losses_version, self._learning_rate, self._mode, self._data_key)
+
+    def _weights_moved(self) -> None:
+        self._weights_version = next(self._versions)
+
+    def _set_losses(self, losses: list[float]) -> None:
+        self.epoch_losses = losses
+        self._losses_version += 1
 
     # ---- internals -----------------------------------------------------------------------
     def _push(self) -> None:
@@ -348,7 +452,7 @@ class TrainingStepper:
             biases=tuple(b.copy() for b in self.network.biases),
             example=self._example, index=self._index, current_pass=self._pass,
             epoch=self.epoch, n_losses=len(self.epoch_losses),
-            data_version=self._data_version,
+            data_version=self._data_version, weights_version=self._weights_version,
         ))
 
     def _clear_pass(self) -> None:
@@ -393,9 +497,11 @@ class TrainingStepper:
             np.copyto(target, new)
         for target, new in zip(self.network.biases, update.new_biases):
             np.copyto(target, new)
+        self._weights_moved()
         if update.mode == "batch" or update.example == len(self._X) - 1:
             self.epoch += 1
             self.epoch_losses.append(self.loss())
+            self._losses_version += 1
 
     def _upcoming_example(self) -> int:
         """The row the next pass will walk, when no pass is in progress."""
@@ -416,18 +522,21 @@ class TrainingStepper:
                 return self.epoch_losses[-1]
         if self._at_epoch_boundary():
             losses = train(self.network, self._X, self._y, self._learning_rate, 1, self._mode)
+            self._weights_moved()
             self._end_epochs(losses)
         else:
             # Example mode from mid-epoch: the remaining rows, one update each.
             for row in range(self._upcoming_example(), len(self._X)):
                 self.network.train_step(self._X[row:row + 1], self._y[row:row + 1],
                                         self._learning_rate)
+            self._weights_moved()
             self._end_epochs([self.loss()])
         return self.epoch_losses[-1]
 
     def _end_epochs(self, losses) -> None:
         self.epoch += len(losses)
         self.epoch_losses.extend(float(v) for v in losses)
+        self._losses_version += 1
         self._example = 0 if self._mode == "example" else self._example
         self._clear_pass()
 

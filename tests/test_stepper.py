@@ -312,3 +312,133 @@ def test_state_resumes_at_the_same_micro_step():
     with pytest.raises(ValueError):
         other.set_state({"mode": "example"})
     assert other.state() == before
+
+
+# ---- signals: views subscribe instead of polling ------------------------------------
+class Announcements:
+    """Counts what a stepper announces: one entry per emission."""
+
+    NAMES = ("position", "weights", "losses", "settings")
+
+    def __init__(self, s):
+        self.log = []
+        s.position_changed.connect(lambda: self.log.append("position"))
+        s.weights_changed.connect(lambda: self.log.append("weights"))
+        s.losses_changed.connect(lambda: self.log.append("losses"))
+        s.settings_changed.connect(lambda what: self.log.append(("settings", what)))
+
+    def take(self):
+        """The emissions since the last call, and forget them."""
+        log, self.log = self.log, []
+        return log
+
+
+def test_a_micro_step_announces_the_position_only_until_the_update():
+    s = stepper()
+    heard = Announcements(s)
+    for _ in range(PASS_LENGTH - 1):
+        s.step()
+        assert heard.take() == ["position"]
+    s.step()                                  # the update of row 1 of 4: no epoch yet
+    assert heard.take() == ["weights", "position"]
+    for _ in range(2):
+        s.step_example()
+        assert heard.take() == ["weights", "position"]
+    s.step_example()                          # the last row's update ends the epoch
+    assert heard.take() == ["weights", "losses", "position"]
+
+
+def test_an_epoch_of_many_micro_steps_announces_once():
+    s = stepper()
+    heard = Announcements(s)
+    s.step()
+    heard.take()
+    s.step_epoch()                            # from mid-pass: dozens of micro-steps
+    assert heard.take() == ["weights", "losses", "position"]
+    s.run_epochs(50)                          # from the boundary: no pass to leave
+    assert heard.take() == ["weights", "losses"]
+    s.run_epochs(0)
+    assert heard.take() == []
+
+
+def test_a_step_back_announces_what_it_restores():
+    s = stepper()
+    heard = Announcements(s)
+    s.step()
+    s.step()
+    heard.take()
+    s.step_back()                             # a micro-step: the weights stay
+    assert heard.take() == ["position"]
+    s.step_example()
+    heard.take()
+    s.step_back()                             # across the update
+    assert heard.take() == ["weights", "position"]
+    s.run_epochs(3)
+    heard.take()
+    s.step_back()                             # the losses shrink again
+    assert heard.take() == ["weights", "losses", "position"]
+    while s.step_back():
+        heard.take()
+    assert not s.step_back() and heard.take() == []
+
+
+def test_settings_announce_their_names_and_the_same_value_is_silent():
+    s = stepper()
+    heard = Announcements(s)
+    s.learning_rate = 0.5
+    s.mode = "example"
+    s.example = 0
+    assert heard.take() == []
+    s.learning_rate = 0.2                     # at rest: no pass to re-walk
+    assert heard.take() == [("settings", frozenset({"learning_rate"}))]
+    for _ in range(3):
+        s.step()
+    heard.take()
+    s.mode = "batch"                          # mid-pass: the pass is walked again
+    assert heard.take() == ["position", ("settings", frozenset({"mode"}))]
+    s.example = 2
+    assert heard.take() == ["position"]
+
+
+def test_data_announces_only_when_the_table_changed():
+    s = stepper()
+    heard = Announcements(s)
+    s.set_data(X, Y)                          # the same rows: nothing to redraw
+    assert heard.take() == []
+    s.step()
+    heard.take()
+    s.set_data(X[:3], Y[:3])                  # restarts the pass
+    assert heard.take() == ["position", ("settings", frozenset({"data"}))]
+    s.set_data(np.ones((2, 3)), [1.0, 0.0])   # a third word: a new network
+    assert heard.take() == ["weights", "losses", ("settings", frozenset({"data"}))]
+
+
+def test_reset_and_set_state_announce_a_new_network_once():
+    s = stepper()
+    s.run_epochs(2)
+    s.step()
+    saved = s.state()
+    heard = Announcements(s)
+    s.reset(seed=3)
+    assert heard.take() == ["weights", "losses", "position"]
+    s.set_state(saved)
+    assert heard.take() == ["weights", "losses", "position"]
+    with pytest.raises(ValueError):
+        s.set_state({**saved, "index": 99})   # refused: nothing changed, nothing said
+    assert heard.take() == []
+
+
+def test_an_empty_table_steps_silently():
+    s = TrainingStepper(Network((2, 2, 1), seed=0), np.zeros((0, 2)), np.zeros(0))
+    heard = Announcements(s)
+    assert s.step() is None and s.step_example() is None and s.step_epoch() is None
+    assert s.run_epochs(4).shape == (0,) and not s.step_back()
+    assert heard.take() == []
+
+
+def test_views_see_a_consistent_state_when_told():
+    s = stepper()
+    seen = []
+    s.weights_changed.connect(lambda: seen.append((s.index, s.epoch, len(s.epoch_losses))))
+    s.step_epoch()
+    assert seen == [(s.index, 1, 2)]
