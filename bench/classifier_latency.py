@@ -35,7 +35,7 @@ def measure(steps: int = 200, warm_up: int = 30) -> list[float]:
     tab.resize(1280, 800)
     tab.show()
     QApplication.processEvents()
-    step = tab.commands.step
+    step = tab.classifier_actions.step
     # the first pass through every kind of record fills the formula caches
     for _ in range(warm_up):
         step.trigger()

@@ -17,7 +17,8 @@ completed epoch.
 Views subscribe to four ``psygnal`` signals (as to ``core.newton_player``),
 emitted synchronously once the state is consistent, each at most once per
 public call (an epoch of many micro-steps announces once), and not at all when
-the call changed nothing:
+the call changed nothing (``hold``/``release`` group several calls into one
+announcement):
 
 - ``position_changed()``: ``current``, ``index``, ``steps`` or ``example`` changed
   (a step, a step back, another row, a pass re-walked for a new setting);
@@ -106,7 +107,8 @@ class TrainingStepper:
         self._versions = itertools.count()
         self._weights_version = next(self._versions)
         self._losses_version = 0
-        self._announcing_depth = 0
+        self._holds = 0
+        self._held_from: _Marks | None = None
         self._learning_rate = _valid_rate(learning_rate)
         self._mode = _valid_mode(mode)
         self._X, self._y = _valid_data(X, y, network.layer_sizes[0])
@@ -166,7 +168,7 @@ class TrainingStepper:
     def learning_rate(self, value: float) -> None:
         value = _valid_rate(value)
         if value != self._learning_rate:
-            with self._announcing():
+            with self.held():
                 self._learning_rate = value
                 self._recompute_pass()
 
@@ -178,7 +180,7 @@ class TrainingStepper:
     def mode(self, value: str) -> None:
         value = _valid_mode(value)
         if value != self._mode:
-            with self._announcing():
+            with self.held():
                 self._mode = value
                 self._recompute_pass()
 
@@ -193,7 +195,7 @@ class TrainingStepper:
         if not 0 <= row < max(len(self._X), 1):
             raise ValueError(f"row {row} is not in the {len(self._X)}-row table")
         if row != self._example:
-            with self._announcing():
+            with self.held():
                 self._example = row
                 self._clear_pass()
 
@@ -216,7 +218,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self._announcing():
+        with self.held():
             self._push()
             return self._advance()
 
@@ -227,7 +229,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self._announcing():
+        with self.held():
             self._push()
             record = self._advance()
             while not isinstance(record, UpdateStep):
@@ -242,7 +244,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self._announcing():
+        with self.held():
             self._push()
             return self._finish_epoch()
 
@@ -251,7 +253,7 @@ class TrainingStepper:
         n = int(n)
         if not self.can_step or n <= 0:
             return np.empty(0)
-        with self._announcing():
+        with self.held():
             self._push()
             losses = []
             if self.in_pass or not self._at_epoch_boundary():
@@ -268,7 +270,7 @@ class TrainingStepper:
         """Undo the last step call exactly; False if there is nothing to undo."""
         if not self._history:
             return False
-        with self._announcing():
+        with self.held():
             self._restore(self._history.pop())
         return True
 
@@ -302,7 +304,7 @@ class TrainingStepper:
         is re-initialised for the new input size as by ``reset``.
         """
         X, y = _valid_data(X, y, None, empty_width=self.network.layer_sizes[0])
-        with self._announcing():
+        with self.held():
             if X.shape != self._X.shape or not (np.array_equal(X, self._X)
                                                 and np.array_equal(y, self._y)):
                 self._data_key += 1          # announced as "data"; an equal table is not
@@ -324,7 +326,7 @@ class TrainingStepper:
         if sizes[0] != self._X.shape[1]:
             raise ValueError(f"the table has {self._X.shape[1]} word counts per row, "
                              f"but the network would take {sizes[0]} inputs")
-        with self._announcing():
+        with self.held():
             self.network = Network(sizes, seed)
             self._weights_moved()
             self._history.clear()
@@ -395,7 +397,7 @@ class TrainingStepper:
                     raise ValueError("the saved micro-step is outside its pass")
         except (KeyError, TypeError, IndexError) as error:
             raise ValueError(f"not a training state: {error!r}") from None
-        with self._announcing():
+        with self.held():
             self.network = network
             self._weights_moved()
             self._learning_rate, self._mode, self._example = learning_rate, mode, example
@@ -408,20 +410,23 @@ class TrainingStepper:
                 self._pass, self._steps, self._index = current, steps, index
 
     # ---- announcing ----------------------------------------------------------------------
-    @contextmanager
-    def _announcing(self) -> Iterator[None]:
-        """Emit, once the outermost public call is done, a signal for each part of
-        the state that call changed (nested calls, e.g. ``set_data`` → ``reset``,
-        announce nothing themselves)."""
-        if self._announcing_depth:
-            yield
+    def hold(self) -> None:
+        """Hold back the signals until the matching ``release()``, which announces
+        once what changed in between (fast play: redraw ten times a second, not
+        once per epoch; a command made of several calls: redraw once)."""
+        if self._held_from is None:
+            self._held_from = self._marks()
+        self._holds += 1
+
+    def release(self) -> None:
+        """End a ``hold()``; the last one emits a signal for each part that changed."""
+        if self._holds == 0:
             return
-        before = self._marks()
-        self._announcing_depth += 1
-        try:
-            yield
-        finally:
-            self._announcing_depth -= 1
+        self._holds -= 1
+        if self._holds:
+            return
+        before, self._held_from = self._held_from, None
+        assert before is not None
         after = self._marks()
         settings = frozenset(name for name in ("learning_rate", "mode", "data")
                              if getattr(before, name) != getattr(after, name))
@@ -433,6 +438,15 @@ class TrainingStepper:
             self.position_changed.emit()
         if settings:
             self.settings_changed.emit(settings)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """``hold()`` … ``release()`` around a block."""
+        self.hold()
+        try:
+            yield
+        finally:
+            self.release()
 
     def _marks(self) -> _Marks:
         return _Marks(self._steps, (self._index, self._example), self._weights_version,

@@ -3,7 +3,8 @@ that names them — "Step (Space, Right, PgDown)" — so every button teaches it
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 
 def make_action(parent: QObject, name: str, text: str, keys, tip: str = "",
@@ -26,3 +27,26 @@ def make_action(parent: QObject, name: str, text: str, keys, tip: str = "",
     action.setToolTip(f"{tip} ({names})" if names else tip)
     action.setStatusTip(action.toolTip())
     return action
+
+
+def undo_redo_actions(stack: QUndoStack, owner: QWidget,
+                      tips: tuple[str, str]) -> tuple[QAction, QAction]:
+    """Undo and Redo of ``stack`` for ``owner`` (added to it, window-wide): Ctrl+Z
+    and Ctrl+Shift+Z besides the platform's own keys; each tooltip is its tip
+    followed by the keys."""
+    undo = stack.createUndoAction(owner, "Undo")
+    undo.setObjectName("undoAction")
+    undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+    redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+        redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+    redo = stack.createRedoAction(owner, "Redo")
+    redo.setObjectName("redoAction")
+    redo.setShortcuts(redo_keys)
+    for action, tip in zip((undo, redo), tips):
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                         for k in action.shortcuts())
+        action.setToolTip(f"{tip} ({keys})")
+        owner.addAction(action)
+    return undo, redo

@@ -55,12 +55,12 @@ def test_widgets_and_actions_are_named(tab):
         assert action.toolTip().startswith(action.text()), name
         assert "(" in action.toolTip()  # the tooltip names its shortcut
         assert tab.findChild(QWidget, name) is not None, name  # and a button shows it
-    keys = {k.toString() for k in tab.commands.step.shortcuts()}
+    keys = {k.toString() for k in tab.classifier_actions.step.shortcuts()}
     assert {"Space", "Right", "PgDown"} <= keys
-    keys = {k.toString() for k in tab.commands.step_back.shortcuts()}
+    keys = {k.toString() for k in tab.classifier_actions.step_back.shortcuts()}
     assert {"Left", "PgUp", "Backspace"} <= keys
-    assert tab.commands.play.shortcut().toString() == "P"
-    assert tab.commands.reset.shortcut().toString() == "R"
+    assert tab.classifier_actions.play.shortcut().toString() == "P"
+    assert tab.classifier_actions.reset.shortcut().toString() == "R"
     assert QKeySequence("Ctrl+Z") in tab.undo_action.shortcuts()
     assert QKeySequence("Ctrl+Shift+Z") in tab.redo_action.shortcuts()
 
@@ -78,7 +78,7 @@ def test_default_data_and_predictions(tab):
 def test_editing_a_sentence_updates_counts_yhat_plot_and_undo(tab, qtbot):
     model = tab.model
     before_points = tab.boundary_plot.point_positions().copy()
-    tab.commands.step_example.trigger()  # some training so ŷ differs between rows
+    tab.classifier_actions.step_example.trigger()  # some training so ŷ differs between rows
     assert model.setData(model.index(0, 0), "beep beep beep aack", EDIT)
     assert (model.data(model.index(0, 1)), model.data(model.index(0, 2))) == (1, 3)
     expected = tab.stepper.network.predict([[1.0, 3.0]])[0]
@@ -133,7 +133,7 @@ def test_stepping_one_example_visits_every_unit_and_parameter(tab):
     network = tab.stepper.network
     kinds, units, parameters = [], [], []
     for _ in range(100):
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
         current = tab.stepper.current
         kinds.append(current.kind)
         assert tab.diagram.highlighted_items(), "the diagram lights every micro-step"
@@ -163,41 +163,42 @@ def _shown_number(text: str) -> tuple[float, float]:
 
 def test_chain_panel_shows_the_cores_numbers(tab):
     while tab.stepper.current is None or tab.stepper.current.kind != "backward":
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
     seen = 0
     while tab.stepper.current.kind == "backward":
         record = tab.stepper.current
         value, tolerance = _shown_number(tab.chain_panel.value_text())
         assert abs(value - record.gradient) <= tolerance * 1.0001, record.parameter.name
         seen += 1
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
     assert seen == 9
 
 
 def test_step_back_restores_exactly_at_every_size(tab):
     stepper = tab.stepper
     start = weights_of(stepper.network)
-    for command in (tab.commands.step, tab.commands.step_example, tab.commands.step_epoch):
+    acts = tab.classifier_actions
+    for command in (acts.step, acts.step_example, acts.step_epoch):
         before = weights_of(stepper.network)
         index, epoch = stepper.index, stepper.epoch
         command.trigger()
-        tab.commands.step_back.trigger()
+        tab.classifier_actions.step_back.trigger()
         assert_same_weights(weights_of(stepper.network), before)
         assert (stepper.index, stepper.epoch) == (index, epoch)
         command.trigger()
     assert stepper.epoch >= 1
     while stepper.can_step_back:
-        tab.commands.step_back.trigger()
+        tab.classifier_actions.step_back.trigger()
     assert_same_weights(weights_of(stepper.network), start)
-    assert not tab.commands.step_back.isEnabled()
+    assert not tab.classifier_actions.step_back.isEnabled()
 
 
 def test_step_back_example_returns_to_the_start_of_the_pass(tab):
-    tab.commands.step_example.trigger()
+    tab.classifier_actions.step_example.trigger()
     after_first = weights_of(tab.stepper.network)
     for _ in range(5):
-        tab.commands.step.trigger()
-    tab.commands.step_back_example.trigger()
+        tab.classifier_actions.step.trigger()
+    tab.classifier_actions.step_back_example.trigger()
     assert tab.stepper.current.kind == "update"
     assert_same_weights(weights_of(tab.stepper.network), after_first)
 
@@ -215,10 +216,10 @@ def test_play_fast_lowers_the_loss_and_keeps_the_ui_responsive(tab, qtbot):
     timer = QTimer()
     timer.timeout.connect(probe)
     timer.start(5)
-    tab.commands.play.trigger()
+    tab.classifier_actions.play.trigger()
     assert tab.is_playing()
     qtbot.waitUntil(lambda: tab.stepper.epoch >= 300, timeout=10000)
-    tab.commands.play.trigger()
+    tab.classifier_actions.play.trigger()
     timer.stop()
     assert not tab.is_playing()
     assert tab.stepper.loss() < first - 0.05
@@ -241,17 +242,17 @@ def test_play_fast_lowers_the_loss_and_keeps_the_ui_responsive(tab, qtbot):
 
 def test_play_slow_animates_micro_steps(tab, qtbot):
     tab.controls.speed_slider.setValue(4)  # 20 steps/s
-    tab.commands.play.trigger()
+    tab.classifier_actions.play.trigger()
     qtbot.waitUntil(lambda: tab.stepper.index >= 3, timeout=3000)
-    tab.commands.play.trigger()
+    tab.classifier_actions.play.trigger()
     assert tab.stepper.epoch == 0 and tab.stepper.current.kind in ("forward", "loss",
                                                                     "backward")
 
 
 def test_manual_step_pauses_play(tab, qtbot):
     tab.controls.speed_slider.setValue(0)
-    tab.commands.play.trigger()
-    tab.commands.step.trigger()
+    tab.classifier_actions.play.trigger()
+    tab.classifier_actions.step.trigger()
     assert not tab.is_playing()
 
 
@@ -305,7 +306,7 @@ def test_try_a_sentence_predicts_as_you_type(tab, qtbot):
     y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
     assert f"ŷ = {format_number(y_hat)}" in label.text()      # as in the sentence table
     assert ("Happy" if y_hat >= 0.5 else "Sad") in label.text()
-    tab.commands.step_epoch.trigger()
+    tab.classifier_actions.step_epoch.trigger()
     y_hat = tab.stepper.network.predict([[2.0, 1.0]])[0]
     assert f"ŷ = {format_number(y_hat)}" in label.text()
 
@@ -314,15 +315,15 @@ def test_empty_table_warns_and_disables_training(tab):
     tab.model.remove_rows(range(tab.model.rowCount()))
     assert tab.table.banner.isVisible()
     assert "empty" in tab.table.banner.text()
-    for action in (tab.commands.step, tab.commands.step_example, tab.commands.step_epoch,
-                   tab.commands.play):
+    acts = tab.classifier_actions
+    for action in (acts.step, acts.step_example, acts.step_epoch, acts.play):
         assert not action.isEnabled()
     tab.step()
     tab.step_epoch()
     tab.toggle_play()
     assert not tab.is_playing()
     tab.undo_action.trigger()
-    assert tab.commands.step.isEnabled()
+    assert tab.classifier_actions.step.isEnabled()
     assert tab.table.banner.isHidden()
 
 
@@ -330,13 +331,13 @@ def test_reset_with_an_empty_table_draws_no_loss(tab, qtbot):
     # an empty table's loss is nan; plotting only-nan points made pyqtgraph warn
     # ("All-NaN slice encountered") on every repaint of the loss plot
     tab.model.remove_rows(range(tab.model.rowCount()))
-    tab.commands.reset.trigger()
+    tab.classifier_actions.reset.trigger()
     tab.controls.hidden_layers_spin.setValue(2)
     qtbot.wait(20)
     assert np.isnan(tab.stepper.epoch_losses).all()
     assert tab.loss_plot.losses().size == 0
     tab.undo_action.trigger()
-    tab.commands.reset.trigger()
+    tab.classifier_actions.reset.trigger()
     assert tab.loss_plot.losses().size == 1
 
 
@@ -347,8 +348,8 @@ def test_one_mood_and_wordless_rows_warn_but_train(tab):
     model.setData(model.index(0, 0), "hello there", EDIT)
     text = tab.table.banner.text()
     assert "one mood" in text.lower() and "Row 1" in text
-    assert tab.commands.step.isEnabled()
-    tab.commands.step_epoch.trigger()
+    assert tab.classifier_actions.step.isEnabled()
+    tab.classifier_actions.step_epoch.trigger()
     assert tab.stepper.epoch == 1
 
 
@@ -359,7 +360,7 @@ def test_vocabulary_edit_rebuilds_the_input_layer(tab, qtbot):
     assert tab.stepper.network.layer_sizes == (3, 2, 1)
     assert tab.model.columnCount() == 7
     assert tab.boundary_plot.message.isVisible()
-    tab.commands.step_example.trigger()
+    tab.classifier_actions.step_example.trigger()
     edit.setText("two words!")
     edit.editingFinished.emit()
     assert "Vocabulary" in tab.table.banner.text()
@@ -375,13 +376,13 @@ def test_hidden_width_and_depth_recreate_the_network(tab):
     assert tab.stepper.network.layer_sizes == (2, 3, 3, 3, 1)
     expected = Network((2, 3, 3, 3, 1), seed=tab.controls.seed_spin.value())
     assert_same_weights(weights_of(tab.stepper.network), weights_of(expected))
-    tab.commands.step_example.trigger()   # a deep pass plays without trouble
+    tab.classifier_actions.step_example.trigger()   # a deep pass plays without trouble
     assert tab.stepper.current.kind == "update"
 
 
 def test_seed_reset_and_learning_rate(tab):
-    tab.commands.step_epoch.trigger()
-    tab.commands.reset.trigger()
+    tab.classifier_actions.step_epoch.trigger()
+    tab.classifier_actions.reset.trigger()
     assert_same_weights(weights_of(tab.stepper.network), weights_of(Network((2, 2, 1), 0)))
     assert tab.stepper.epoch == 0
     tab.controls.seed_spin.setValue(7)
@@ -394,7 +395,7 @@ def test_batch_mode_shows_every_rows_term(tab):
     tab.controls.mode_combo.setCurrentIndex(tab.controls.mode_combo.findData("batch"))
     assert tab.stepper.mode == "batch"
     while tab.stepper.current is None or tab.stepper.current.kind != "backward":
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
     record = tab.stepper.current
     assert len(record.row_gradients) == 4
     assert record.gradient == pytest.approx(np.mean(record.row_gradients))
@@ -403,7 +404,7 @@ def test_batch_mode_shows_every_rows_term(tab):
 def test_selected_row_is_the_walked_example(tab):
     tab.table.select_row(2)
     assert tab.stepper.example == 2
-    tab.commands.step.trigger()
+    tab.classifier_actions.step.trigger()
     np.testing.assert_array_equal(tab.stepper.current.inputs, [1.0, 3.0])
     assert "example 3" in tab.controls.status.text()
 
@@ -415,9 +416,9 @@ def test_state_round_trip(tab, qtbot, theme):
     tab.controls.mode_combo.setCurrentIndex(1)
     tab.controls.hidden_units_spin.setValue(3)
     for _ in range(3):
-        tab.commands.step_epoch.trigger()
+        tab.classifier_actions.step_epoch.trigger()
     for _ in range(7):   # stop in the middle of a backward pass
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
     state = json.loads(json.dumps(tab.state(), allow_nan=False))
     other = ClassifierTab(theme)
     qtbot.addWidget(other)
@@ -440,7 +441,7 @@ def test_theme_change_restyles(tab, theme):
     theme.set_scale(2.0)
     assert tab.controls.status.font().pointSizeF() == pytest.approx(2 * before)
     theme.set_dark(True)
-    tab.commands.step.trigger()
+    tab.classifier_actions.step.trigger()
     assert tab.grab().width() > 0
 
 

@@ -113,18 +113,18 @@ class WindowMonkey(RuleBasedStateMachine):
     @rule(name=st.sampled_from(["step", "step_example", "step_epoch", "step_back",
                                 "step_back_example", "reset"]))
     def classifier_command(self, name):
-        action = getattr(self.ct.commands, name)
+        action = getattr(self.ct.classifier_actions, name)
         self.act(action.trigger)
 
     @rule(kind=st.sampled_from(["step", "step_example", "step_epoch"]))
     def step_then_back_restores_exactly(self, kind):
-        action = getattr(self.ct.commands, kind)
+        action = getattr(self.ct.classifier_actions, kind)
         if not action.isEnabled():
             return
         before = _weights(self.ct.stepper.network)
         epoch = self.ct.stepper.epoch
         self.act(action.trigger)
-        self.act(self.ct.commands.step_back.trigger)
+        self.act(self.ct.classifier_actions.step_back.trigger)
         after = _weights(self.ct.stepper.network)
         assert len(before) == len(after)
         for a, b in zip(before, after):
@@ -134,11 +134,11 @@ class WindowMonkey(RuleBasedStateMachine):
     @rule(speed=st.integers(0, 7), ticks=st.integers(1, 4))
     def classifier_play_then_pause(self, speed, ticks):
         self.act(self.ct.controls.speed_slider.setValue, speed)
-        self.act(self.ct.commands.play.trigger)
-        interval = max(self.ct._play_timer.interval(), 1)
+        self.act(self.ct.classifier_actions.play.trigger)
+        interval = max(self.ct.player.interval(), 1)
         self.act(self.qtbot.wait, min(ticks * interval, 120))
-        if self.ct.commands.play.isChecked():
-            self.act(self.ct.commands.play.trigger)
+        if self.ct.classifier_actions.play.isChecked():
+            self.act(self.ct.classifier_actions.play.trigger)
         assert not self.ct.is_playing()
 
     # ---------------------------------------------------------- classifier: settings
@@ -324,7 +324,7 @@ class WindowMonkey(RuleBasedStateMachine):
         saved = _normalised(self.act(self.window.session_state))
         path = self.folder / "monkey.stepwise.json"
         self.act(self.window.save_session, str(path))
-        self.act(self.ct.commands.step_epoch.trigger)    # then wander off …
+        self.act(self.ct.classifier_actions.step_epoch.trigger)    # then wander off …
         self.act(self.nt.reset_action.trigger)
         self.act(self.window.open_session, str(path))   # … and come back
         self._settle()

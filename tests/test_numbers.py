@@ -182,7 +182,7 @@ def _table_y_hat(tab, row: int) -> str:
 
 def _step_to(tab, wanted) -> object:
     while True:
-        tab.commands.step.trigger()
+        tab.classifier_actions.step.trigger()
         step = tab.stepper.current
         if wanted(step):
             return step

@@ -442,3 +442,25 @@ def test_views_see_a_consistent_state_when_told():
     s.weights_changed.connect(lambda: seen.append((s.index, s.epoch, len(s.epoch_losses))))
     s.step_epoch()
     assert seen == [(s.index, 1, 2)]
+
+
+def test_held_calls_announce_once_what_changed_in_all():
+    s = stepper()
+    heard = Announcements(s)
+    s.hold()
+    for _ in range(PASS_LENGTH + 2):          # past an update, into the next pass
+        s.step()
+    s.learning_rate = 0.3
+    s.hold()                                  # holds nest: the outer release speaks
+    s.run_epochs(2)
+    s.release()
+    s.step()
+    assert heard.take() == []
+    s.release()
+    assert heard.take() == ["weights", "losses", "position",
+                            ("settings", frozenset({"learning_rate"}))]
+    s.release()                               # an extra release is harmless
+    with s.held():
+        s.step()
+        s.step_back()                         # back where it was: nothing to say
+    assert heard.take() == []
