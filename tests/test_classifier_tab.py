@@ -538,3 +538,39 @@ def test_boundary_plot_has_a_colour_key(tab, theme):
     lut = plot.colorbar.colorMap().getLookupTable(nPts=3, alpha=False)
     background = QColor(theme.palette.background)
     assert tuple(lut[1]) == (background.red(), background.green(), background.blue())
+
+
+def test_views_follow_the_stepper_and_skip_what_did_not_change(tab, monkeypatch):
+    grids, curves = [], []
+    set_predictions, set_losses = tab.boundary_plot.set_predictions, tab.loss_plot.set_losses
+    monkeypatch.setattr(tab.boundary_plot, "set_predictions",
+                        lambda g: (grids.append(g), set_predictions(g)))
+    monkeypatch.setattr(tab.loss_plot, "set_losses", lambda v: (curves.append(1), set_losses(v)))
+    for _ in range(5):                        # forward and loss: the weights stay
+        tab.classifier_actions.step.trigger()
+    assert grids == [] and curves == [] and tab.diagram.highlighted_items()
+    tab.stepper.step_example()                # the core alone moves: the views follow
+    assert len(grids) == 1 and curves == []
+    assert "update" in tab.controls.status.text()
+    np.testing.assert_allclose(tab.boundary_plot.heatmap().ravel(),
+                               tab.stepper.network.predict(tab.boundary_plot.grid_inputs()))
+    tab.stepper.step_epoch()
+    assert len(grids) == 2 and len(curves) == 1
+    assert tab.loss_plot.losses().size == len(tab.stepper.epoch_losses) == 2
+    tab.classifier_actions.step_back_example.trigger()   # many step backs, one redraw
+    assert len(grids) == 3 and len(curves) == 2
+
+
+def test_fastest_play_redraws_about_ten_times_a_second(tab, qtbot):
+    redraws = []
+    tab.stepper.losses_changed.connect(lambda: redraws.append(1))
+    tab.controls.speed_slider.setValue(tab.controls.speed_slider.maximum())
+    clock = QElapsedTimer()
+    clock.start()
+    tab.classifier_actions.play.trigger()
+    qtbot.wait(1000)
+    tab.classifier_actions.play.trigger()
+    elapsed_s = clock.elapsed() / 1000
+    assert tab.stepper.epoch > 50             # many epochs …
+    assert 2 <= len(redraws) <= 10 * elapsed_s + 2   # … a few redraws, the last on pause
+    assert tab.loss_plot.losses().size == len(tab.stepper.epoch_losses)

@@ -78,3 +78,8 @@ class PlaybackControls(QWidget):
                 layout.addWidget(self.speed_label)
                 layout.addWidget(self.speed_spin)
         layout.addStretch(1)
+
+    def actions_list(self) -> list[QAction]:
+        """The commands in the order of the buttons (the tab's ``commands()``)."""
+        return [self.step_action, self.back_action, self.run_action, self.reset_action,
+                self.play_action, self.fit_action]

@@ -5,37 +5,40 @@ which holds the settings, the run the core computed and the position: position p
 means "p steps taken", so x_0 … x_p are on the plot, the tangent at x_{p−1} meets
 the axis at x_p, the table lists steps 0 … p−1, and when p reaches the end of the
 run the outcome is named. Widgets edit the player; the player's signals redraw
-(``_on_player_changed`` once per change, ``_show_position`` per step). Nothing
-here does Newton's arithmetic.
+(``gui.newton.run_view``: once per change, and per step). Nothing here does
+Newton's arithmetic.
 
 All SymPy work (parsing, f′, f″, LaTeX, lambdify) runs on the function box's worker
-thread, and SymPy itself (~0.9 s to import) is first imported there, once the tab
-is shown (or the first time a public method needs it), never at start-up. The
-gradient-descent race runs on a worker too (``gui.newton.race``).
+thread, imported late (``gui.newton.function_feed``), never at start-up. The
+gradient-descent race runs on a worker too (``gui.newton.race``). The session part
+is ``gui.newton.session``. Implements ``gui.demo_tab.DemoTab``.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from core.limits import X0_RANGE
-from core.newton import FunctionSyntaxError, NewtonMode, parse_function
-from core.newton_player import NewtonPlayer, checked_state
+from core.newton import NewtonMode
+from core.newton_player import NewtonPlayer
+from gui.newton import session
 from gui.newton.controls import PlaybackControls
 from gui.newton.function_bar import FunctionBar
+from gui.newton.function_feed import FunctionFeed
 from gui.newton.plots import NewtonPlots
 from gui.newton.presets import LECTURE, PRESETS
 from gui.newton.race import RaceRunner
 from gui.newton.run_panel import RunPanel
+from gui.newton.run_view import RunView
 from gui.newton.settings_bar import SettingsBar
 from gui.play_timer import PlayTimer
 from gui.splitter import ShareSplitter
 
-_REFRAME = frozenset({"function", "mode"})    # a new curve: frame it from scratch
-
 
 class NewtonTab(QWidget):
+    session_key = "newton"
+
     def __init__(self, theme, parent=None):
         super().__init__(parent)
         self.setObjectName("newtonTab")
@@ -43,12 +46,9 @@ class NewtonTab(QWidget):
         lecture = PRESETS[LECTURE]
         self.player = NewtonPlayer(None, lecture.mode, lecture.x0, lecture.tol,
                                    lecture.max_iter)
-        self._core_loaded = False
-        self._applying = False      # a preset or session being applied: the one guard
-        self._parsed = None         # the function parsed while applying
-        self._keep_view = False     # x0 dragged: the view stays under the mouse
         self._shown_once = False
         self._build()
+        self.feed = FunctionFeed(self.function_input, self.player, self)
         # An explicit minimum keeps the layout from re-deriving the window's minimum
         # every time a label's text (and so its height) changes: on the offscreen
         # platform each change warns, and on screen it can make the window jump.
@@ -59,10 +59,9 @@ class NewtonTab(QWidget):
                                     self.controls.speed_spin.value(), parent=self)
         self._connect()
         self.function_input.edit.setText(lecture.function)    # parsed once shown
-        self.plots.set_mode(self.player.minimise)
         self.theme.changed.connect(self._restyle)
         self._restyle()
-        self._show_position()
+        self.run_view.show_position()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -117,40 +116,44 @@ class NewtonTab(QWidget):
         self.controls.speed_spin.valueChanged.connect(self.play_timer.set_speed)
         self.function_bar.preset_chosen.connect(self._on_preset_chosen)
         self.function_bar.mode_chosen.connect(self._on_mode_chosen)
-        self.function_input.parsed.connect(self._on_function_parsed)
         self.plots.x0Dragged.connect(self._on_x0_dragged)
         self.race_runner.serve(self.player)
-        self.player.changed.connect(self._on_player_changed)
-        self.player.position_changed.connect(lambda _p: self._show_position())
-        self.player.race_changed.connect(self._on_race_changed)
+        self.run_view = RunView(self.player, self.plots, self.controls, self)
         # Enter in the function box hands the keys back to Step (Space, clicker)
         self.function_input.edit.returnPressed.connect(
             lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
 
-    # ------------------------------------------------------------------ the core
-    def _ensure_core(self) -> None:
-        """Give the function box its parser the first time it is needed (SymPy itself
-        is imported by the first parse, on the worker)."""
-        if not self._core_loaded:
-            self._core_loaded = True
-            self.function_input.set_parser(parse_function, FunctionSyntaxError)
-            if self.player.function is None:
-                self.function_input.request_parse()
-        self.function_input.flush()      # typed text not yet parsed: on its way
-
-    def _ensure_run(self) -> None:
-        """Before a step action: with nothing plotted yet (used before start-up has
-        finished), wait for the first function rather than ignore the key."""
-        self._ensure_core()
-        if self.player.run is None:
-            self.function_input.wait_parsed()
+    # ------------------------------------------------------------------ DemoTab
+    def commands(self) -> list[QAction]:
+        """Step, back, run, reset, play, fit: in the order of the buttons."""
+        return self.controls.actions_list()
 
     def after_show(self) -> None:
         """Deferred start-up (the main window calls it once it has painted)."""
-        self._ensure_core()
+        self.feed.ensure_loaded()
 
     def is_ready(self) -> bool:
-        return self._core_loaded and self.player.run is not None
+        return self.feed.loaded and self.player.run is not None
+
+    def state(self) -> dict:
+        return session.tab_state(self)
+
+    def restore_state(self, state: dict) -> None:
+        """Restore ``state()``'s output exactly; raises ValueError (changing nothing)
+        if it is malformed."""
+        session.restore_tab(self, state)
+
+    def export_widget(self) -> QWidget:
+        return self.plots
+
+    def stop(self) -> None:
+        """Stop playing and let a race or a parse still computing finish (closing,
+        tests): their answers are dropped."""
+        self.play_timer.pause()
+        self.race_runner.cancel()
+        self.function_input.cancel()
+        self.race_runner.wait()
+        self.function_input.worker.wait(10.0)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -159,8 +162,8 @@ class NewtonTab(QWidget):
             # once the window has given focus to its first widget: the keys belong
             # to the step actions, not to the function box
             QTimer.singleShot(0, self._keys_to_steps)
-        if not self._core_loaded:
-            QTimer.singleShot(0, self._ensure_core)
+        if not self.feed.loaded:
+            QTimer.singleShot(0, self.feed.ensure_loaded)
 
     def _keys_to_steps(self) -> None:
         """Take the focus back from the function box (after start-up or a preset),
@@ -194,24 +197,24 @@ class NewtonTab(QWidget):
         return self.player.total_steps
 
     def step(self) -> None:
-        self._ensure_run()
+        self.feed.ensure_run()
         if not self.player.step() and self.play_timer.is_playing():
             self.play_timer.pause()
 
     def step_back(self) -> None:
-        self._ensure_run()
+        self.feed.ensure_run()
         self.player.step_back()
 
     def run_to_end(self) -> None:
-        self._ensure_run()
+        self.feed.ensure_run()
         self.player.run_to_end()
 
     def reset(self) -> None:
-        self._ensure_run()
+        self.feed.ensure_run()
         self.play_timer.pause()
         self.plots.fit_view()
         if not self.player.reset():
-            self._show_position()
+            self.run_view.show_position()
 
     def toggle_play(self) -> None:
         self.play_timer.toggle()
@@ -227,79 +230,30 @@ class NewtonTab(QWidget):
     def set_function_text(self, text: str) -> None:
         """Type ``text`` into the function box and use it: synchronous, like a preset
         (returns once the function is parsed, or its error shown)."""
-        self._ensure_core()
-        self.function_input.set_text(text)
+        self.feed.set_text(text)
 
     def wait_parsed(self, timeout: float = 30.0) -> bool:
         """Block until the function box's latest text is parsed and in use (or its
         error shown); False on timeout. Typing parses on a worker thread."""
-        self._ensure_core()
-        return self.function_input.wait_parsed(timeout)
-
-    def state(self) -> dict:
-        """The demo as JSON-serialisable data (for session files): the player's
-        settings, with the function box's text, plus the preset and play speed."""
-        return {**self.player.state(), "function": self.function_input.text(),
-                "preset": int(self.preset_combo.currentIndex()),
-                "speed": float(self.controls.speed_spin.value())}
-
-    def restore_state(self, state: dict) -> None:
-        """Restore ``state()``'s output exactly; raises ValueError (changing nothing)
-        if it is malformed."""
-        s = checked_state(state)
-        preset, speed = state.get("preset", LECTURE), state.get("speed", 1.5)
-        if isinstance(preset, bool) or not isinstance(preset, int) or not (
-                0 <= preset < len(PRESETS)):
-            raise ValueError("unknown preset")
-        if isinstance(speed, bool) or not isinstance(speed, int | float):
-            raise ValueError("the play speed is not a number")
-        self.function_bar.show_preset(preset)    # the session's settings, not the preset's
-        self.controls.speed_spin.setValue(float(speed))
-        self._apply(s["function"], mode=s["mode"], x0=s["x0"], tol=s["tol"],
-                    max_iter=s["max_iter"], race=s["race"],
-                    learning_rate=s["learning_rate"], position=s["step"])
-
-    def export_widget(self) -> QWidget:
-        return self.plots
-
-    def stop(self) -> None:
-        """Stop playing and let a race or a parse still computing finish (closing,
-        tests): their answers are dropped."""
-        self.play_timer.pause()
-        self.race_runner.cancel()
-        self.function_input.cancel()
-        self.race_runner.wait()
-        self.function_input.worker.wait(10.0)
+        return self.feed.wait_parsed(timeout)
 
     # ------------------------------------------------------------------ edits
-    def _apply(self, text: str, position: int = 0, **settings) -> None:
+    def apply_settings(self, text: str, position: int = 0, **settings) -> None:
         """A preset or session: parse ``text`` (synchronously), then hand the player
         every setting at once, so it re-runs and the views redraw once."""
-        self._ensure_core()
         self.play_timer.pause()
-        self._applying, self._parsed = True, None
-        try:
-            self.function_bar.show_mode(settings["mode"])
-            self.function_input.set_text(text)
-            function = self.player.function if self._parsed is None else self._parsed
-        finally:
-            self._applying = False
+        self.function_bar.show_mode(settings["mode"])
+        function = self.feed.parse_now(text)
         if not self.player.update(function=function, position=position, **settings):
-            self._on_player_changed(_REFRAME)      # nothing new: still frame it afresh
+            self.run_view.reframe()      # nothing new: still frame it afresh
 
     def _on_preset_chosen(self, index: int) -> None:
-        if self._applying or not 0 <= index < len(PRESETS):
+        if self.feed.applying or not 0 <= index < len(PRESETS):
             return
         preset = PRESETS[index]
-        self._apply(preset.function, mode=preset.mode, x0=preset.x0, tol=preset.tol,
-                    max_iter=preset.max_iter)
+        self.apply_settings(preset.function, mode=preset.mode, x0=preset.x0, tol=preset.tol,
+                            max_iter=preset.max_iter)
         self._keys_to_steps()
-
-    def _on_function_parsed(self, function) -> None:
-        if self._applying:
-            self._parsed = function
-        else:
-            self.player.set_function(function)
 
     def _on_mode_chosen(self, mode: NewtonMode) -> None:
         self.play_timer.pause()
@@ -309,11 +263,8 @@ class NewtonTab(QWidget):
         """Dragging (or clicking) re-runs from the new x0 at the same step position;
         the view stays still under the mouse."""
         low, high = X0_RANGE
-        self._keep_view = True
-        try:
+        with self.run_view.view_kept():
             self.player.set_x0(min(max(float(value), low), high))
-        finally:
-            self._keep_view = False
 
     def _play_tick(self) -> bool:
         if not self.player.at_end:
@@ -321,33 +272,9 @@ class NewtonTab(QWidget):
         return not self.player.at_end
 
     def _rewind_if_done(self) -> None:
-        self._ensure_run()
+        self.feed.ensure_run()
         if self.player.at_end:
             self.player.reset()
-
-    # ------------------------------------------------------------------ drawing
-    def _on_player_changed(self, what: frozenset) -> None:
-        """The one "re-run, then redraw": the player has re-run; show its run."""
-        p = self.player
-        if "mode" in what:
-            self.plots.set_mode(p.minimise)
-        self.plots.set_x0(p.x0)
-        if p.run is not None:
-            self.plots.set_run(p.run, p.race)
-        if what & _REFRAME:
-            self.plots.fit_view()
-        self._show_position(fit=not self._keep_view)
-
-    def _on_race_changed(self) -> None:
-        self.plots.set_race(self.player.race)
-        self._show_position(fit=False)
-
-    def _show_position(self, fit: bool = True) -> None:
-        p, n = self.player.position, self.player.total_steps
-        self.plots.show_position(p, fit=fit)
-        self.back_action.setEnabled(p > 0)
-        self.step_action.setEnabled(self.player.run is None or p < n)
-        self.run_action.setEnabled(self.player.run is None or p < n)
 
     # ------------------------------------------------------------------ theme
     def _restyle(self) -> None:
