@@ -72,6 +72,7 @@ class ClassifierTab(QWidget):
         self.seed = DEFAULT_SEED
         self.hidden = DEFAULT_HIDDEN
         self._features = np.zeros((0, len(self.model.vocabulary)))
+        self._network_shown: tuple = (None, -1, None)   # what the diagram's numbers are for
         with QSignalBlocker(self.controls.seed_spin), \
                 QSignalBlocker(self.controls.learning_rate_spin), \
                 QSignalBlocker(self.controls.hidden_units_spin):
@@ -259,7 +260,10 @@ class ClassifierTab(QWidget):
 
     def _on_position_changed(self) -> None:
         stepper = self.stepper
-        self._show_network()
+        shown = self._network_shown
+        if shown[0] is not stepper.network or shown[1] != stepper.example or \
+                shown[2] is not self._features:
+            self._show_network()          # another row's values (the weights have theirs)
         current = stepper.current
         self.diagram.show_step(current)
         self.chain_panel.show_step(current, stepper.learning_rate)
@@ -271,11 +275,11 @@ class ClassifierTab(QWidget):
         self._on_position_changed()      # the chain rule shows α, the status the mode
 
     def _show_network(self) -> None:
-        """The weights, and the walked example's values, on the diagram (cheap when
-        neither changed: the diagram compares them)."""
-        example = self.stepper.example
-        x = self._features[example] if example < len(self._features) else None
-        self.diagram.set_network(self.stepper.network, self.model.vocabulary, x)
+        """The weights, and the walked example's values, on the diagram."""
+        network, example, features = self.stepper.network, self.stepper.example, self._features
+        x = features[example] if example < len(features) else None
+        self.diagram.set_network(network, self.model.vocabulary, x)
+        self._network_shown = (network, example, features)
 
     def _show_predictions(self) -> None:
         network = self.stepper.network
