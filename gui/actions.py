@@ -23,6 +23,7 @@ def make_action(parent: QObject, name: str, text: str, keys, tip: str = "",
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setCheckable(checkable)
     tip = tip or text.replace("&", "")
+    action.setProperty("description", tip)   # what the shortcut list says it does
     names = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
     action.setToolTip(f"{tip} ({names})" if names else tip)
     action.setStatusTip(action.toolTip())
@@ -48,5 +49,30 @@ def undo_redo_actions(stack: QUndoStack, owner: QWidget,
         keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
                          for k in action.shortcuts())
         action.setToolTip(f"{tip} ({keys})")
+        action.setProperty("description", tip)
         owner.addAction(action)
     return undo, redo
+
+
+_KEY_NAMES = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓",
+              "PgDown": "Page Down", "PgUp": "Page Up", "-": "−"}
+
+
+def key_text(sequence: QKeySequence) -> str:
+    """A shortcut as the help and the README write it: "Ctrl+→", "Page Down"."""
+    text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+    keys = text.split("+") if text != "+" and not text.endswith("++") else [*text[:-2].split("+"), "+"]
+    return "+".join(_KEY_NAMES.get(k, k) for k in keys if k)
+
+
+def shortcuts_text(action: QAction) -> str:
+    """Every shortcut of ``action``, comma-separated ("Space, →, Page Down")."""
+    return ", ".join(key_text(s) for s in action.shortcuts())
+
+
+def description(action: QAction) -> str:
+    """What an action does, in words (its tooltip without the keys)."""
+    said = action.property("description")
+    if isinstance(said, str) and said:
+        return said
+    return action.text().replace("&", "").rstrip(" .…")

@@ -7,6 +7,7 @@ Qt only fires shortcuts of actions on visible widgets, so the open tab gets them
 from __future__ import annotations
 
 import gc
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -21,30 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.actions import make_action
+from gui.actions import description, make_action, shortcuts_text
+from gui.demo_tab import DemoTab
 from gui.theme import Theme
 
 SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
 BASE_POINT_SIZE = 10.0
 
-SHORTCUTS_HELP = [
-    ("Step forward (one micro-step / one Newton step)", "Space, →, Page Down"),
-    ("Step back (restores the earlier state exactly)", "←, Page Up, Backspace"),
-    ("Classifier: step one example / one epoch", "Shift+→ / Ctrl+→"),
-    ("Classifier: back to the start of the example", "Shift+←"),
-    ("Newton: run to the end / fit the view", "End / F"),
-    ("Play / pause", "P"),
-    ("Reset", "R"),
-    ("Classifier tab / Newton tab", "Ctrl+1 / Ctrl+2"),
-    ("Undo / redo an edit of the sentence table", "Ctrl+Z / Ctrl+Shift+Z"),
-    ("Bigger / smaller / normal size (presentation scale)", "Ctrl++ / Ctrl+− / Ctrl+0"),
-    ("Presentation mode (200 %, full screen)", "F5"),
-    ("Dark theme for dark rooms", "Ctrl+Shift+D"),
-    ("Full screen", "F11"),
-    ("Open / save a session", "Ctrl+O / Ctrl+S"),
-    ("Export the current view as PNG or SVG", "Ctrl+E"),
-    ("This list", "F1 or ?"),
-]
 
 
 class _LazyPage(QWidget):
@@ -85,6 +69,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.theme = Theme(parent=self)
         self._presentation_backup: tuple[float, bool] | None = None
+        self._session_path: str | None = None
+        self._style_scale: float | None = None
 
         from gui.classifier.tab import ClassifierTab
         self.classifier_tab = ClassifierTab(self.theme)
@@ -114,6 +100,13 @@ class MainWindow(QMainWindow):
     def newton_tab(self):
         """The Newton tab, built on first use (it is not on screen at start-up)."""
         return self._newton_page.content
+
+    def demo_tabs(self, build: bool = True) -> list[DemoTab]:
+        """Both tabs; with ``build=False`` only those already built."""
+        tabs: list[DemoTab] = [self.classifier_tab]
+        if build or self._newton_page.is_built():
+            tabs.append(self.newton_tab)
+        return tabs
 
     # ----------------------------------------------------------------- actions
     def _action(self, name: str, text: str, shortcuts, slot, tip: str = "",
@@ -166,19 +159,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
-        stack = getattr(self.classifier_tab, "undo_stack", None)
-        if stack is not None:
-            undo = stack.createUndoAction(self, "&Undo")
-            undo.setObjectName("menuUndoAction")
-            redo = stack.createRedoAction(self, "&Redo")
-            redo.setObjectName("menuRedoAction")
-            # The tab owns the Ctrl+Z shortcuts; these menu entries show them only.
-            undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-            undo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-            redo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            edit_menu.addAction(undo)
-            edit_menu.addAction(redo)
+        stack = self.classifier_tab.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")
+        undo.setObjectName("menuUndoAction")
+        redo = stack.createRedoAction(self, "&Redo")
+        redo.setObjectName("menuRedoAction")
+        # The tab owns the Ctrl+Z shortcuts; these menu entries show them only.
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        undo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        redo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
         view_menu = bar.addMenu("&View")
         for action in (self.show_classifier_action, self.show_newton_action):
             view_menu.addAction(action)
@@ -194,9 +186,8 @@ class MainWindow(QMainWindow):
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(1 if name == "newton" else 0)
 
-    def current_tab(self) -> QWidget:
-        page = self.tabs.currentWidget()
-        return page.content if isinstance(page, _LazyPage) else page
+    def current_tab(self) -> DemoTab:
+        return self.demo_tabs()[self.tabs.currentIndex()]
 
     def _zoom(self, direction: int) -> None:
         scale = self.theme.scale
@@ -227,8 +218,8 @@ class MainWindow(QMainWindow):
 
     def export_view(self) -> None:
         tab = self.current_tab()
-        widget = tab.export_widget() if hasattr(tab, "export_widget") else tab
-        name = "stepwise-classifier" if tab is self.classifier_tab else "stepwise-newton"
+        widget = tab.export_widget()
+        name = f"stepwise-{tab.session_key}"
         path, _ = QFileDialog.getSaveFileName(
             self, "Export view", name + ".png", "PNG image (*.png);;SVG drawing (*.svg)")
         if not path:
@@ -244,7 +235,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- sessions
     def session_state(self) -> dict:
         from core.session import session_document
-        return session_document(self.classifier_tab.state(), self.newton_tab.state(),
+        parts = {tab.session_key: tab.state() for tab in self.demo_tabs()}
+        return session_document(parts["classifier"], parts["newton"],
                                 {"tab": self.tabs.currentIndex()})
 
     def save_session(self, path: str) -> None:
@@ -259,13 +251,14 @@ class MainWindow(QMainWindow):
         session is left as it was."""
         from core.session import SessionError, load_session
         document = load_session(path).to_json()  # checked field by field in core
-        backup = (self.classifier_tab.state(), self.newton_tab.state())
+        tabs = self.demo_tabs()
+        backup = [tab.state() for tab in tabs]
         try:
-            self.classifier_tab.restore_state(document["classifier"])
-            self.newton_tab.restore_state(document["newton"])
-        except Exception as exc:  # a well-formed file with impossible contents
-            self.classifier_tab.restore_state(backup[0])
-            self.newton_tab.restore_state(backup[1])
+            for tab in tabs:
+                tab.restore_state(document[tab.session_key])
+        except ValueError as exc:  # a well-formed file with impossible contents
+            for tab, state in zip(tabs, backup):
+                tab.restore_state(state)
             raise SessionError(f"{Path(path).name} could not be restored: {exc}") from exc
         tab = document.get("view", {}).get("tab", self.tabs.currentIndex())
         if isinstance(tab, int) and tab in (0, 1):
@@ -274,7 +267,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Stepwise — {Path(path).name}")
 
     def save_session_dialog(self, ask: bool = False) -> None:
-        path = getattr(self, "_session_path", None)
+        path = self._session_path
         if ask or not path:
             path, _ = QFileDialog.getSaveFileName(
                 self, "Save session", path or "lecture.stepwise.json",
@@ -302,16 +295,34 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Opened session {path}", 5000)
 
+    def window_commands(self) -> list[QAction]:
+        """The window's own commands, in menu order (for the shortcut list)."""
+        return [self.show_classifier_action, self.show_newton_action, self.presentation_action,
+                self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
+                self.dark_action, self.fullscreen_action, self.open_action, self.save_action,
+                self.save_as_action, self.export_action, self.help_action, self.quit_action]
+
+    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The shortcut list, made from the actions themselves: (heading, [(what, keys)])."""
+        titles = {"classifier": "Classifier", "newton": "Newton's method"}
+        sections = [(titles[tab.session_key], tab.commands()) for tab in self.demo_tabs()]
+        sections.append(("Window", self.window_commands()))
+        return [(heading, [(description(a), shortcuts_text(a)) for a in actions if a.shortcuts()])
+                for heading, actions in sections]
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'>{what}</td>"
-                       f"<td><b>{keys}</b></td></tr>" for what, keys in SHORTCUTS_HELP)
+        parts = []
+        for heading, rows in self.shortcut_sections():
+            cells = "".join(f"<tr><td style='padding:2px 16px 2px 0'>{html.escape(what)}</td>"
+                            f"<td><b>{html.escape(keys)}</b></td></tr>" for what, keys in rows)
+            parts.append(f"<h4>{heading}</h4><table>{cells}</table>")
         box = QMessageBox(self)
         box.setObjectName("shortcutsDialog")
         box.setWindowTitle("Keyboard shortcuts")
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText("<h3>Keyboard and presentation clicker</h3>"
-                    f"<table>{rows}</table>"
-                    "<p>A clicker's forward/back buttons send Page Down / Page Up.</p>")
+        box.setText("<h3>Keyboard and presentation clicker</h3>" + "".join(parts) +
+                    "<p>A clicker's forward/back buttons send Page Down / Page Up. While a "
+                    "text box has the focus, Space, Backspace and the arrows edit its text.</p>")
         box.open()
 
     def show_about(self) -> None:
@@ -327,7 +338,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(BASE_POINT_SIZE * self.theme.scale)
         app.setFont(font)
         self.setFont(font)
-        if getattr(self, "_style_scale", None) != self.theme.scale:
+        if self._style_scale != self.theme.scale:
             # a fresh style re-polishes every widget with the new metrics
             from gui.style import ScaledStyle
             app.setStyle(ScaledStyle(self.theme.scale))
@@ -368,8 +379,7 @@ class MainWindow(QMainWindow):
         from gui import mathtext
         from gui.preload import Preloader
         mathtext.warm_up()
-        if hasattr(self.classifier_tab, "after_show"):
-            QTimer.singleShot(0, self.classifier_tab.after_show)
+        QTimer.singleShot(0, self.classifier_tab.after_show)
         # SymPy takes ~0.5 s to import: bring it in off the GUI thread, then build the
         # Newton tab and let it parse its function (fast once the modules are loaded).
         self._preloader = Preloader(("sympy", "core.newton"), self)
@@ -385,13 +395,9 @@ class MainWindow(QMainWindow):
 
     def is_ready(self) -> bool:
         from gui import mathtext
-        tabs = [self.classifier_tab]
-        if self._newton_page.is_built():
-            tabs.append(self.newton_tab)
-        elif self.tabs.currentWidget() is self._newton_page:
+        if not self._newton_page.is_built() and self.tabs.currentWidget() is self._newton_page:
             return False
-        tabs_ready = all(getattr(t, "is_ready", lambda: True)() for t in tabs)
-        return mathtext.is_ready() and tabs_ready
+        return mathtext.is_ready() and all(t.is_ready() for t in self.demo_tabs(build=False))
 
     # ----------------------------------------------------------------- settings
     def _restore_settings(self) -> None:
@@ -415,12 +421,7 @@ class MainWindow(QMainWindow):
         settings.setValue("view/dark", self.theme.dark)
 
     def closeEvent(self, event) -> None:
-        tabs = [self.classifier_tab]
-        if self._newton_page.is_built():
-            tabs.append(self.newton_tab)
-        for tab in tabs:
-            stop = getattr(tab, "stop", None)
-            if stop is not None:
-                stop()
+        for tab in self.demo_tabs(build=False):
+            tab.stop()
         self.save_settings()
         super().closeEvent(event)

@@ -167,6 +167,22 @@ def test_f1_lists_the_shortcuts(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F1)
     box = window.findChild(QMessageBox, "shortcutsDialog")
     assert box is not None and box.isVisible()
-    for keys in ("Space, →, Page Down", "Ctrl+1 / Ctrl+2", "F11"):
+    for keys in ("Space, →, Page Down", "←, Page Up, Backspace", "Ctrl+1", "Ctrl+2", "F11",
+                 "Ctrl+→", "End"):
         assert keys in box.text()
     box.close()
+
+
+def test_the_shortcut_list_is_made_from_every_action_with_keys(window):
+    from PySide6.QtGui import QAction
+
+    from gui.actions import description, shortcuts_text
+    listed = {(what, keys) for _, rows in window.shortcut_sections() for what, keys in rows}
+    tabs = [window.classifier_tab, window.newton_tab]
+    for action in [*window.window_commands(), *(a for t in tabs for a in t.commands())]:
+        assert isinstance(action, QAction) and action.objectName()
+        if action.shortcuts():
+            assert (description(action), shortcuts_text(action)) in listed
+    # Step, Back, Reset, Play of both tabs; the window's tab switching and F1
+    assert len(listed) >= 20
+    assert ("Step: take one Newton step", "Space, →, Page Down") in listed
