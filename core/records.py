@@ -82,11 +82,6 @@ class ForwardStep:
     z_rows: tuple[float, ...] = ()
     a_rows: tuple[float, ...] = ()
 
-    @property
-    def kind(self) -> str:
-        """Transitional: "forward" for gui/classifier/tab.py, until it matches on the type."""
-        return "forward"
-
 
 @dataclass(frozen=True)
 class LossStep:
@@ -101,11 +96,6 @@ class LossStep:
     loss_rows: tuple[float, ...]
     mean_loss: float
     equation_latex: str
-
-    @property
-    def kind(self) -> str:
-        """Transitional: "loss" for gui/classifier/tab.py, until it matches on the type."""
-        return "loss"
 
 
 @dataclass(frozen=True)
@@ -143,11 +133,6 @@ class BackwardStep:
     learning_rate: float = float("nan")
     new_value: float = float("nan")   # value − learning_rate · gradient
 
-    @property
-    def kind(self) -> str:
-        """Transitional: "backward" for gui/classifier/tab.py, until it matches on the type."""
-        return "backward"
-
 
 @dataclass(frozen=True)
 class UpdateStep:
@@ -165,11 +150,6 @@ class UpdateStep:
     loss_after: float
     mode: str = "example"
     example: int = 0
-
-    @property
-    def kind(self) -> str:
-        """Transitional: "update" for gui/classifier/tab.py, until it matches on the type."""
-        return "update"
 
 
 Step = ForwardStep | LossStep | BackwardStep | UpdateStep

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QTabWidget, Q
 
 from core.network import Network
 from core.notation import NumberRole, format_number
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 
 EDIT = Qt.ItemDataRole.EditRole
 
@@ -135,13 +136,13 @@ def test_stepping_one_example_visits_every_unit_and_parameter(tab):
     for _ in range(100):
         tab.classifier_actions.step.trigger()
         current = tab.stepper.current
-        kinds.append(current.kind)
+        kinds.append(type(current).__name__.removesuffix("Step").lower())
         assert tab.diagram.highlighted_items(), "the diagram lights every micro-step"
-        if current.kind == "forward":
+        if isinstance(current, ForwardStep):
             units.append((current.layer, current.unit))
-        elif current.kind == "backward":
+        elif isinstance(current, BackwardStep):
             parameters.append(current.parameter.name)
-        if current.kind == "update":
+        if isinstance(current, UpdateStep):
             break
     assert units == [(0, 0), (0, 1), (1, 0)]
     assert kinds.count("loss") == 1
@@ -162,10 +163,10 @@ def _shown_number(text: str) -> tuple[float, float]:
 
 
 def test_chain_panel_shows_the_cores_numbers(tab):
-    while tab.stepper.current is None or tab.stepper.current.kind != "backward":
+    while tab.stepper.current is None or not isinstance(tab.stepper.current, BackwardStep):
         tab.classifier_actions.step.trigger()
     seen = 0
-    while tab.stepper.current.kind == "backward":
+    while isinstance(tab.stepper.current, BackwardStep):
         record = tab.stepper.current
         value, tolerance = _shown_number(tab.chain_panel.value_text())
         assert abs(value - record.gradient) <= tolerance * 1.0001, record.parameter.name
@@ -199,7 +200,7 @@ def test_step_back_example_returns_to_the_start_of_the_pass(tab):
     for _ in range(5):
         tab.classifier_actions.step.trigger()
     tab.classifier_actions.step_back_example.trigger()
-    assert tab.stepper.current.kind == "update"
+    assert isinstance(tab.stepper.current, UpdateStep)
     assert_same_weights(weights_of(tab.stepper.network), after_first)
 
 
@@ -245,8 +246,8 @@ def test_play_slow_animates_micro_steps(tab, qtbot):
     tab.classifier_actions.play.trigger()
     qtbot.waitUntil(lambda: tab.stepper.index >= 3, timeout=3000)
     tab.classifier_actions.play.trigger()
-    assert tab.stepper.epoch == 0 and tab.stepper.current.kind in ("forward", "loss",
-                                                                    "backward")
+    assert tab.stepper.epoch == 0 and isinstance(
+        tab.stepper.current, ForwardStep | LossStep | BackwardStep)
 
 
 def test_manual_step_pauses_play(tab, qtbot):
@@ -377,7 +378,7 @@ def test_hidden_width_and_depth_recreate_the_network(tab):
     expected = Network((2, 3, 3, 3, 1), seed=tab.controls.seed_spin.value())
     assert_same_weights(weights_of(tab.stepper.network), weights_of(expected))
     tab.classifier_actions.step_example.trigger()   # a deep pass plays without trouble
-    assert tab.stepper.current.kind == "update"
+    assert isinstance(tab.stepper.current, UpdateStep)
 
 
 def test_seed_reset_and_learning_rate(tab):
@@ -394,7 +395,7 @@ def test_seed_reset_and_learning_rate(tab):
 def test_batch_mode_shows_every_rows_term(tab):
     tab.controls.mode_combo.setCurrentIndex(tab.controls.mode_combo.findData("batch"))
     assert tab.stepper.mode == "batch"
-    while tab.stepper.current is None or tab.stepper.current.kind != "backward":
+    while tab.stepper.current is None or not isinstance(tab.stepper.current, BackwardStep):
         tab.classifier_actions.step.trigger()
     record = tab.stepper.current
     assert len(record.row_gradients) == 4

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.notation import MINUS, Notation, NumberRole, format_factor, format_number
+from core.records import ForwardStep, UpdateStep
 
 VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
 ITERATE, FULL = NumberRole.ITERATE, NumberRole.FULL
@@ -196,12 +197,12 @@ def test_y_hat_reads_the_same_in_the_sentence_table_and_the_diagram(tab):
     assert _table_y_hat(tab, tab.stepper.example) == tab.diagram.node_text(*output)[1] != ""
     rows = []
     for _ in range(2 * tab.model.rowCount()):
-        step = _step_to(tab, lambda s: s.kind == "forward" and s.is_output)
+        step = _step_to(tab, lambda s: isinstance(s, ForwardStep) and s.is_output)
         row = tab.stepper.example
         shown = tab.diagram.node_text(*output)[1]
         assert shown == _table_y_hat(tab, row) == format_number(step.a, VALUE), row
         assert tab.chain_panel.value_text() == f"ŷ = {shown}"
-        _step_to(tab, lambda s: s.kind == "update")       # new weights: both views follow
+        _step_to(tab, lambda s: isinstance(s, UpdateStep))       # new weights: both views follow
         assert tab.diagram.node_text(*output)[1] == _table_y_hat(tab, row), row
         rows.append(row)
     assert rows == [0, 1, 2, 3] * 2

@@ -38,16 +38,6 @@ def test_a_221_pass_visits_every_unit_the_loss_every_parameter_and_the_update(mo
     assert [ref.name for ref, *_ in steps[-1].changes] == network.parameter_names()
 
 
-
-def test_each_record_still_names_its_kind_read_only():
-    # Transitional, for gui/classifier/tab.py, which reads .kind until it matches on the type.
-    steps = walk(Network(seed=0), X, Y, RATE)
-    names = {ForwardStep: "forward", LossStep: "loss", BackwardStep: "backward", UpdateStep: "update"}
-    assert [s.kind for s in steps] == [names[type(s)] for s in steps]
-    with pytest.raises(AttributeError):
-        steps[0].kind = "loss"
-
-
 def test_forward_values_are_the_networks():
     network = Network(seed=1)
     fp = network.forward(X)
