@@ -186,3 +186,14 @@ def test_the_shortcut_list_is_made_from_every_action_with_keys(window):
     # Step, Back, Reset, Play of both tabs; the window's tab switching and F1
     assert len(listed) >= 20
     assert ("Step: take one Newton step", "Space, →, Page Down") in listed
+
+
+def test_edges_keep_their_weight_names_at_the_default_window_size(window, qtbot):
+    # four decimals per weight (core.notation) must not cost the edges their names
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    QApplication.processEvents()
+    diagram = window.classifier_tab.diagram
+    labels = [diagram.edge_label(0, i, j) for i in range(2) for j in range(2)]
+    assert all(label and " = " in label for label in labels), labels
+    assert labels[0].startswith("w₁₁ = ")

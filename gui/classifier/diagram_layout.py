@@ -188,6 +188,9 @@ def search_gap(shape, m, input_labels):
     return best
 
 
+NAMES_SHRINK_LIMIT = 1.25
+
+
 def choose_layout(shape, scale: float, refs: dict, tag_digits: int, input_labels,
                   view_size) -> Layout:
     """Named numbers ("w₁₁ = 0.35") if they fit in the widget at the themed
@@ -196,7 +199,9 @@ def choose_layout(shape, scale: float, refs: dict, tag_digits: int, input_labels
     full = metrics(shape, scale, refs, tag_digits, view_size)
     found = search_gap(shape, full, input_labels)
     m = full
-    if found[1] > full["room_layer_gap"] + 1:
+    # Names first: a picture drawn up to a quarter smaller (fitInView) still reads
+    # better than edge numbers that do not say which weight they are.
+    if found[1] > NAMES_SHRINK_LIMIT * full["room_layer_gap"] + 1:
         compact = metrics(shape, scale, refs, tag_digits, view_size, compact=True)
         other = search_gap(shape, compact, input_labels)
         if other[0] >= found[0] and other[1] < found[1]:
