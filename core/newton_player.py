@@ -6,7 +6,7 @@ The Newton counterpart of ``core.stepper.TrainingStepper``, with no Qt. A
 gradient-descent race — and the run ``core.newton`` computed from them. Position p
 means "p steps taken": x₀ … x_p are known, and p = ``total_steps`` is the outcome.
 
-Views subscribe to three ``psygnal`` signals, emitted synchronously in the calling
+Views subscribe to three signals (``core.signals``), emitted synchronously in the calling
 thread (the player is used from one thread only, the GUI's):
 
 - ``changed(what)``: settings, function or run replaced (``what`` is the frozenset of
@@ -29,8 +29,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from psygnal import Signal
-
 from core import limits
 from core.newton import (
     Function,
@@ -41,6 +39,7 @@ from core.newton import (
     newton_root,
     parse_function,
 )
+from core.signals import Signal
 
 __all__ = ["NewtonMode", "NewtonPlayer", "RaceRequest", "tolerance_from_exponent",
            "SETTING_NAMES", "LECTURE_FUNCTION", "LECTURE_X0"]

@@ -14,7 +14,7 @@ started from.  In "batch" mode every pass is one epoch.
 created (or reset); ``epoch_losses[k]`` the mean loss after the k-th
 completed epoch.
 
-Views subscribe to four ``psygnal`` signals (as to ``core.newton_player``),
+Views subscribe to four signals (``core.signals``) (as to ``core.newton_player``),
 emitted synchronously once the state is consistent, each at most once per
 public call (an epoch of many micro-steps announces once), and not at all when
 the call changed nothing (``hold``/``release`` group several calls into one
@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from psygnal import Signal
 
 from core.network import Network, train
 from core.records import UpdateStep
+from core.signals import Signal
 from core.walk import walk
 
 __all__ = ["TrainingStepper"]

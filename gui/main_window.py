@@ -10,7 +10,7 @@ import gc
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.theme = Theme(parent=self)
-        self._presentation_backup: tuple[float, bool] | None = None
+        # scale, dark, full screen and the normal geometry from before F5
+        self._presentation_backup: tuple[float, bool, bool, QRect] | None = None
         self._session_path: str | None = None
         self._style_scale: float | None = None
 
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         self.presentation_action = a("presentationAction", "&Presentation mode", "F5",
                                      self.set_presentation_mode,
                                      "Big text and lines, full screen", checkable=True)
+        self.leave_action = a("leavePresentationAction", "&Leave presentation",
+                              "Escape", self.leave_presentation,
+                              "Leave presentation mode and full screen")
+        self.leave_action.setEnabled(False)
         self.zoom_in_action = a("zoomInAction", "&Bigger", ["Ctrl++", "Ctrl+="],
                                 lambda: self._zoom(+1))
         self.zoom_out_action = a("zoomOutAction", "&Smaller", "Ctrl+-", lambda: self._zoom(-1))
@@ -175,8 +180,9 @@ class MainWindow(QMainWindow):
         for action in (self.show_classifier_action, self.show_newton_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
-        for action in (self.presentation_action, self.zoom_in_action, self.zoom_out_action,
-                       self.zoom_reset_action, self.dark_action, self.fullscreen_action):
+        for action in (self.presentation_action, self.leave_action, self.zoom_in_action,
+                       self.zoom_out_action, self.zoom_reset_action, self.dark_action,
+                       self.fullscreen_action):
             view_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.help_action)
@@ -204,17 +210,46 @@ class MainWindow(QMainWindow):
         elif not on and self.isFullScreen():
             self.showNormal()
 
+    def changeEvent(self, event) -> None:
+        # F11's tick follows the window however it went full screen (--fullscreen,
+        # the window manager), so the first F11 always toggles
+        if event.type() == QEvent.Type.WindowStateChange:
+            with QSignalBlocker(self.fullscreen_action):
+                self.fullscreen_action.setChecked(self.isFullScreen())
+            self._enable_escape()
+        super().changeEvent(event)
+
+    def _enable_escape(self) -> None:
+        # Escape is the window's only while there is something to leave; otherwise it
+        # stays with the widgets (a combo box's popup, an edit)
+        self.leave_action.setEnabled(self.isFullScreen() or self.presentation_action.isChecked())
+
+    def leave_presentation(self) -> None:
+        """Escape: out of presentation mode and full screen, back to the window as it was."""
+        if self.presentation_action.isChecked():
+            self.presentation_action.setChecked(False)
+        else:
+            self.fullscreen_action.setChecked(False)
+
     def set_presentation_mode(self, on: bool) -> None:
-        """Lecture-hall view: 200 % scale and full screen; off restores the old view."""
+        """Lecture-hall view: 200 % scale and full screen; off restores the window's
+        exact earlier geometry, scale, theme and full-screen state."""
         if on:
-            self._presentation_backup = (self.theme.scale, self.isFullScreen())
+            self._presentation_backup = (self.theme.scale, self.theme.dark, self.isFullScreen(),
+                                         self.geometry())
             self.theme.set_scale(max(2.0, self.theme.scale))
             self.fullscreen_action.setChecked(True)
         elif self._presentation_backup is not None:
-            scale, full = self._presentation_backup
+            scale, dark, full, geometry = self._presentation_backup
             self._presentation_backup = None
             self.theme.set_scale(scale)
+            self.theme.set_dark(dark)
             self.fullscreen_action.setChecked(full)
+            if not full:
+                # once the window manager has taken the window out of full screen
+                self.setGeometry(geometry)
+                QTimer.singleShot(0, lambda: self.setGeometry(geometry))
+        self._enable_escape()
 
     def export_view(self) -> None:
         tab = self.current_tab()
@@ -298,6 +333,7 @@ class MainWindow(QMainWindow):
     def window_commands(self) -> list[QAction]:
         """The window's own commands, in menu order (for the shortcut list)."""
         return [self.show_classifier_action, self.show_newton_action, self.presentation_action,
+                self.leave_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.open_action, self.save_action,
                 self.save_as_action, self.export_action, self.help_action, self.quit_action]

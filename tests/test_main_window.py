@@ -197,3 +197,35 @@ def test_edges_keep_their_weight_names_at_the_default_window_size(window, qtbot)
     labels = [diagram.edge_label(0, i, j) for i in range(2) for j in range(2)]
     assert all(label and " = " in label for label in labels), labels
     assert labels[0].startswith("w₁₁ = ")
+
+
+def test_escape_leaves_presentation_mode_restoring_geometry_scale_and_theme(window, qtbot):
+    window.resize(1100, 700)
+    window.move(30, 40)
+    window.theme.set_scale(1.25)
+    window.theme.set_dark(True)
+    qtbot.waitUntil(lambda: window.width() == 1100)
+    before = window.geometry()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.presentation_action.isChecked() and window.theme.scale == 2.0
+    qtbot.waitUntil(window.isFullScreen)
+    window.theme.set_dark(False)            # changed during the lecture: Escape restores it
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.presentation_action.isChecked()
+    assert window.theme.scale == 1.25 and window.theme.dark
+    qtbot.wait(300)
+    assert window.geometry() == before, (window.geometry(), before, window.minimumSizeHint())
+    assert not window.leave_action.isEnabled()    # Escape is the widgets' again
+
+
+def test_f5_toggles_and_f11_leaves_a_full_screen_start_at_the_first_press(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not window.presentation_action.isChecked() and window.theme.scale == 1.0
+    window.showFullScreen()                 # as --fullscreen starts it
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.fullscreen_action.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.fullscreen_action.isChecked()
