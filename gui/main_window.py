@@ -14,7 +14,10 @@ from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker,
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         # scale, dark, full screen and the normal geometry from before F5
         self._presentation_backup: tuple[float, bool, bool, QRect] | None = None
         self._session_path: str | None = None
+        self._restore_geometry: QRect | None = None
         self._style_scale: float | None = None
 
         from gui.classifier.tab import ClassifierTab
@@ -120,9 +124,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         a = self._action
         self.show_classifier_action = a("showClassifierAction", "&Classifier", "Ctrl+1",
-                                        lambda: self.tabs.setCurrentIndex(0))
+                                        lambda: self.tabs.setCurrentIndex(0), "Classifier tab")
         self.show_newton_action = a("showNewtonAction", "&Newton's method", "Ctrl+2",
-                                    lambda: self.tabs.setCurrentIndex(1))
+                                    lambda: self.tabs.setCurrentIndex(1), "Newton's method tab")
         self.fullscreen_action = a("fullScreenAction", "&Full screen", "F11",
                                    self.set_full_screen, checkable=True)
         self.presentation_action = a("presentationAction", "&Presentation mode", "F5",
@@ -217,7 +221,21 @@ class MainWindow(QMainWindow):
             with QSignalBlocker(self.fullscreen_action):
                 self.fullscreen_action.setChecked(self.isFullScreen())
             self._enable_escape()
+            if not self.isFullScreen():
+                self._apply_restored_geometry()
         super().changeEvent(event)
+
+    def _apply_restored_geometry(self) -> None:
+        # after the window manager has taken the window out of full screen and the
+        # new scale has been laid out, both of which may move or resize it again
+        geometry = self._restore_geometry
+        if geometry is not None:
+            for delay in (0, 50, 200):
+                QTimer.singleShot(delay, self, lambda: self.setGeometry(geometry))
+            QTimer.singleShot(250, self, self._forget_restored_geometry)
+
+    def _forget_restored_geometry(self) -> None:
+        self._restore_geometry = None
 
     def _enable_escape(self) -> None:
         # Escape is the window's only while there is something to leave; otherwise it
@@ -246,9 +264,9 @@ class MainWindow(QMainWindow):
             self.theme.set_dark(dark)
             self.fullscreen_action.setChecked(full)
             if not full:
-                # once the window manager has taken the window out of full screen
+                self._restore_geometry = geometry
                 self.setGeometry(geometry)
-                QTimer.singleShot(0, lambda: self.setGeometry(geometry))
+                self._apply_restored_geometry()
         self._enable_escape()
 
     def export_view(self) -> None:
@@ -343,22 +361,39 @@ class MainWindow(QMainWindow):
         titles = {"classifier": "Classifier", "newton": "Newton's method"}
         sections = [(titles[tab.session_key], tab.commands()) for tab in self.demo_tabs()]
         sections.append(("Window", self.window_commands()))
-        return [(heading, [(description(a), shortcuts_text(a)) for a in actions if a.shortcuts()])
-                for heading, actions in sections]
+        return [(heading, [(description(a), shortcuts_text(a)) for a in actions
+                           if shortcuts_text(a)]) for heading, actions in sections]
 
     def show_shortcuts(self) -> None:
-        parts = []
+        sections = []
         for heading, rows in self.shortcut_sections():
-            cells = "".join(f"<tr><td style='padding:2px 16px 2px 0'>{html.escape(what)}</td>"
-                            f"<td><b>{html.escape(keys)}</b></td></tr>" for what, keys in rows)
-            parts.append(f"<h4>{heading}</h4><table>{cells}</table>")
-        box = QMessageBox(self)
+            cells = "".join(f"<tr><td width='230' style='padding:1px 10px 1px 0'>"
+                            f"{html.escape(what)}</td><td width='190'><b>{html.escape(keys)}"
+                            "</b></td></tr>" for what, keys in rows)
+            sections.append(f"<h4>{heading}</h4><table>{cells}</table>")
+        # the two tabs' keys in one column, the window's in the other: fits 1024×768
+        columns = ("".join(sections[:-1]), sections[-1])
+        parts = ["<table><tr>" + "".join(f"<td valign='top' style='padding-right:20px'>{c}</td>"
+                                         for c in columns) + "</tr></table>"]
+        # a dialog rather than a QMessageBox, whose width limit stacked the three
+        # sections into a column taller than a 768-pixel projector
+        box = QDialog(self)
         box.setObjectName("shortcutsDialog")
         box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText("<h3>Keyboard and presentation clicker</h3>" + "".join(parts) +
-                    "<p>A clicker's forward/back buttons send Page Down / Page Up. While a "
-                    "text box has the focus, Space, Backspace and the arrows edit its text.</p>")
+        text = QLabel("<h3>Keyboard and presentation clicker</h3>" + "".join(parts) +
+                      "<p>A clicker's forward/back buttons send Page Down / Page Up. While a "
+                      "text box has the focus, Space, Backspace and the arrows edit its text.</p>")
+        text.setObjectName("shortcutsText")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        text.setFixedWidth(min(round(980 * self.theme.scale), screen.width() - 60 if screen else 980))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(box.close)
+        layout = QVBoxLayout(box)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_about(self) -> None:
