@@ -270,3 +270,22 @@ def test_the_panel_does_not_swallow_the_step_keys(qtbot, theme, data):
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
         qtbot.keyClick(panel, key)
     assert len(triggered) == 3
+
+
+def test_the_heading_bar_takes_the_colour_of_the_steps_kind(qtbot, theme):
+    import numpy as np
+
+    from core.network import Network
+    from core.walk import walk
+    from gui.classifier.chain_panel import ChainRulePanel
+    panel = ChainRulePanel(theme)
+    qtbot.addWidget(panel)
+    steps = walk(Network(seed=0), np.array([[3.0, 0.0]]), np.array([1.0]), 0.5)
+    colours = {}
+    for step in steps:
+        panel.show_step(step, 0.5)
+        colours[type(step).__name__] = panel.html().split("bgcolor='")[1][:7]
+    palette = theme.palette
+    assert colours == {"ForwardStep": palette.forward, "LossStep": palette.forward,
+                       "BackwardStep": palette.backward, "UpdateStep": palette.update}
+    assert len({palette.forward, palette.backward, palette.update}) == 3

@@ -168,9 +168,13 @@ class ChainRulePanel(QTextEdit):
 
     def _title(self, blocks, html: str) -> None:
         self._sections[_TITLE] = html
-        # a two-cell table draws the highlight bar at the left of the title
+        # a two-cell table draws the bar at the left of the title, in the colour of
+        # the step's kind (forward, backward, update), as the diagram's highlight
+        stage = {ForwardStep: "forward", LossStep: "loss", BackwardStep: "backward",
+                 UpdateStep: "update"}.get(type(self._step), "")
+        colour = self._theme.palette.stage_colour(stage)
         blocks.append(f"<table class='title' cellspacing='0' cellpadding='0'><tr>"
-                      f"<td width='{self._bar}' bgcolor='{self._theme.palette.highlight}'></td>"
+                      f"<td width='{self._bar}' bgcolor='{colour}'></td>"
                       f"<td class='titletext'>{html}</td></tr></table>")
 
     def _text(self, blocks, name: str, html: str, css: str = "") -> None:
