@@ -11,3 +11,12 @@ def plain_tick_numbers(axis) -> None:
     """
     axis.setSIPrefixEnableRanges(())
     axis.enableAutoSIPrefix(False)
+
+
+def label_axis(axis, text: str, **style) -> None:
+    """Set an axis title without losing plain tick numbers: pyqtgraph's
+    ``AxisItem.setLabel`` resets the SI-prefix ranges, so every title change
+    (a theme or scale change, root/minimise) used to bring the prefixes back —
+    the linked g′ axis read 0 … 600 for x from 0 to 0.6."""
+    axis.setLabel(text, **style)
+    plain_tick_numbers(axis)

@@ -737,3 +737,21 @@ def test_play_timer_ticks_until_the_callback_says_done(qtbot):
     assert timer.is_playing() and action.text() == "Pause ❚❚" and rewound == [True]
     qtbot.waitUntil(lambda: not action.isChecked(), timeout=2000)
     assert left == [0] and not timer.is_playing() and action.text() == "Play ▷"
+
+
+def test_every_axis_shows_plain_numbers_after_scale_and_theme_changes(tab, theme, qtbot):
+    # pyqtgraph's automatic SI prefix turned 0 … 0.6 into 0 … 600 on the linked g′ axis
+    tab.load_preset(0)
+    for change in (lambda: theme.set_scale(2.0), lambda: theme.set_dark(True),
+                   lambda: theme.set_scale(1.0), lambda: theme.set_dark(False)):
+        change()
+        tab.step()
+        QApplication.processEvents()
+        for plot in (tab.plots.main, tab.plots.second):
+            item = plot.getPlotItem()
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                low, high = item.getViewBox().viewRange()[0 if name == "bottom" else 1]
+                axis.updateAutoSIPrefix()
+                assert axis.autoSIPrefixScale == 1.0, (name, low, high)
+                assert axis.tickStrings([0.2, 0.4], 1.0, 0.2) == ["0.2", "0.4"]

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
-from gui.plot_style import plain_tick_numbers
+from gui.plot_style import label_axis
 
 _GRID = 64  # heat-map resolution: fine enough to look smooth, cheap to predict
 #: the labels on the boundary plot's colour bar: ŷ and the mood it means
@@ -29,8 +29,8 @@ def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
         axis.setPen(pg.mkPen(palette.foreground, width=theme.pen_width(1)))
         axis.setTextPen(pg.mkPen(palette.foreground))
         axis.setTickFont(font)
-        plain_tick_numbers(axis)  # "×0.001" on a loss axis confuses more than it helps
-        axis.setLabel(labels.get(name, ""), **style)
+        # "×0.001" on a loss axis confuses more than it helps
+        label_axis(axis, labels.get(name, ""), **style)
     # pyqtgraph sizes the axes for its default font; at presentation scale the title
     # would overlap the tick numbers, so make room from the real font metrics
     metrics = QFontMetricsF(font)

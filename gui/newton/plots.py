@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_font
+from gui.plot_style import label_axis, plain_tick_numbers
 
 GRID_POINTS = 401        # enough for a smooth curve at any width; cheap to repaint
 MIN_WIDTH = 0.5          # never zoom in below this x-span on a fit (x units)
@@ -101,10 +102,10 @@ class NewtonPlots(QWidget):
         self.tangent_second.set_visible(minimise)
         self.race_second.set_visible(minimise)
         self.race_main.set_visible(minimise)
-        self.main.setLabel("left", "g(x)" if minimise else "f(x)")
-        self.second.setLabel("left", "g′(x)")
-        self.second.setLabel("bottom", "x")
-        self.main.setLabel("bottom", "" if minimise else "x")
+        for plot, name, text in ((self.main, "left", "g(x)" if minimise else "f(x)"),
+                                 (self.second, "left", "g′(x)"), (self.second, "bottom", "x"),
+                                 (self.main, "bottom", "" if minimise else "x")):
+            label_axis(plot.getPlotItem().getAxis(name), text)
 
     def set_run(self, run, race=None) -> None:
         self._run = run
@@ -163,7 +164,7 @@ class NewtonPlots(QWidget):
                 axis.setPen(pg.mkPen(palette.foreground, width=width))
                 axis.setTextPen(pg.mkPen(palette.foreground))
                 axis.setTickFont(font)
-                axis.enableAutoSIPrefix(False)
+                plain_tick_numbers(axis)
                 axis.label.setFont(font)
                 axis.setStyle(tickLength=round(-6 * theme.scale))
                 axis.setWidth(None) if name == "left" else axis.setHeight(None)
