@@ -1,7 +1,10 @@
 """A Qt style whose check boxes, arrows, sliders and scroll bars grow with the
-presentation scale (fonts alone leave 13-pixel check boxes beside 20-point text)."""
+presentation scale (fonts alone leave 13-pixel check boxes beside 20-point text),
+and whose check boxes keep a visible outline in the dark theme."""
 from __future__ import annotations
 
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPalette, QPen
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory
 
 _SCALED = frozenset({
@@ -29,3 +32,19 @@ class ScaledStyle(QProxyStyle):
         if metric in _SCALED and self.scale != 1.0:
             return round(value * self.scale)
         return value
+
+
+    def drawPrimitive(self, element, option, painter, widget=None):
+        super().drawPrimitive(element, option, painter, widget)
+        if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox and \
+                option.palette.color(QPalette.ColorRole.Window).lightness() < 100:
+            # Fusion outlines a check box in the window colour darkened: on a dark
+            # window that is all but invisible, so draw it again in the muted text
+            # colour (placeholder text), > 3:1 against the dark window
+            painter.save()
+            width = max(1.0, self.scale)
+            painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), width))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = width / 2
+            painter.drawRect(QRectF(option.rect).adjusted(half, half, -half, -half))
+            painter.restore()

@@ -231,3 +231,28 @@ def test_f5_toggles_and_f11_leaves_a_full_screen_start_at_the_first_press(window
     qtbot.keyClick(window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert not window.fullscreen_action.isChecked()
+
+
+def _luminance(colour) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green()) + \
+        0.0722 * channel(colour.blue())
+
+
+def test_dark_check_boxes_have_an_outline_of_at_least_3_to_1(window, qtbot):
+    from PySide6.QtGui import QColor
+    window.theme.set_dark(True)
+    QApplication.processEvents()
+    box = window.classifier_tab.controls.heatmap_check
+    image = box.grab().toImage()
+    window_colour = box.palette().color(box.backgroundRole())
+    indicator = QApplication.style().pixelMetric(
+        QApplication.style().PixelMetric.PM_IndicatorWidth)
+    background = _luminance(window_colour)
+    best = max((max(_luminance(QColor(image.pixel(x, y))), background) + 0.05) /
+               (min(_luminance(QColor(image.pixel(x, y))), background) + 0.05)
+               for x in range(min(indicator + 4, image.width()))
+               for y in range(image.height()))
+    assert best >= 3.0, best
