@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(1 if name == "newton" else 0)
 
     def current_tab(self) -> DemoTab:
-        return self.demo_tabs()[self.tabs.currentIndex()]
+        # the Newton tab is built only when it is the one asked for
+        return self.newton_tab if self.tabs.currentIndex() == 1 else self.classifier_tab
 
     def _zoom(self, direction: int) -> None:
         scale = self.theme.scale

@@ -27,3 +27,18 @@ def _isolated_settings():
 def theme(qapp):
     from gui.theme import Theme
     return Theme()
+
+
+@pytest.fixture
+def classifier_tab(qtbot, theme):
+    """A shown, active classifier tab at the default window size."""
+    from gui.classifier.tab import ClassifierTab
+    widget = ClassifierTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    with qtbot.waitActive(widget):  # window shortcuts need an active window
+        widget.activateWindow()
+    yield widget
+    widget.stop()

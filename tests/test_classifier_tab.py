@@ -19,17 +19,8 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 
 @pytest.fixture
-def tab(qtbot, theme):
-    from gui.classifier.tab import ClassifierTab
-    widget = ClassifierTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    with qtbot.waitActive(widget):  # window shortcuts need an active window
-        widget.activateWindow()
-    yield widget
-    widget.stop()
+def tab(classifier_tab):
+    return classifier_tab
 
 
 def weights_of(network):

@@ -164,18 +164,6 @@ def test_a_factor_is_bracketed_only_when_negative():
 
 
 # ---------------------------------------------------------------- one quantity, two views
-@pytest.fixture
-def tab(qtbot, theme):
-    from gui.classifier.tab import ClassifierTab
-    widget = ClassifierTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.stop()
-
-
 def _table_y_hat(tab, row: int) -> str:
     model = tab.model
     return model.data(model.index(row, model.prediction_column), Qt.ItemDataRole.DisplayRole)
@@ -189,7 +177,8 @@ def _step_to(tab, wanted) -> object:
             return step
 
 
-def test_y_hat_reads_the_same_in_the_sentence_table_and_the_diagram(tab):
+def test_y_hat_reads_the_same_in_the_sentence_table_and_the_diagram(classifier_tab):
+    tab = classifier_tab
     """At rest, at the output unit's forward step and after the update, for every
     example of two epochs: the table's ŷ of the walked row is the diagram's ŷ (and
     the chain-rule panel's), digit for digit."""
