@@ -44,6 +44,11 @@ class DemoTab(Protocol):
         """True once deferred start-up work is done (tests, screenshots)."""
         ...
 
+    def set_stage(self, on: bool) -> None:
+        """Stage layout (presentation mode and View ▸ Focus): the pictures get the room
+        and secondary settings fold into a drawer; ``False`` restores the full layout."""
+        ...
+
     def stop(self) -> None:
         """The window is closing: stop timers and let workers finish."""
         ...

@@ -71,8 +71,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.theme = Theme(parent=self)
-        # scale, dark, full screen and the normal geometry from before F5
-        self._presentation_backup: tuple[float, bool, bool, QRect] | None = None
+        # scale, dark, full screen, focus layout and the normal geometry from before F5
+        self._presentation_backup: tuple[float, bool, bool, bool, QRect] | None = None
         self._session_path: str | None = None
         self._restore_geometry: QRect | None = None
         self._style_scale: float | None = None
@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
 
     def _build_newton_tab(self) -> QWidget:
         from gui.newton.tab import NewtonTab
-        return NewtonTab(self.theme)
+        tab = NewtonTab(self.theme)
+        tab.set_stage(self.focus_action.isChecked())
+        return tab
 
     @property
     def newton_tab(self):
@@ -136,6 +138,10 @@ class MainWindow(QMainWindow):
                               "Escape", self.leave_presentation,
                               "Leave presentation mode and full screen")
         self.leave_action.setEnabled(False)
+        self.focus_action = a("focusAction", "F&ocus on the pictures", "Ctrl+Shift+F",
+                              self.set_focus_layout,
+                              "Stage layout: the diagram and plots get the room, settings fold "
+                              "into a drawer", checkable=True)
         self.zoom_in_action = a("zoomInAction", "&Bigger", ["Ctrl++", "Ctrl+="],
                                 lambda: self._zoom(+1))
         self.zoom_out_action = a("zoomOutAction", "&Smaller", "Ctrl+-", lambda: self._zoom(-1))
@@ -184,8 +190,8 @@ class MainWindow(QMainWindow):
         for action in (self.show_classifier_action, self.show_newton_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
-        for action in (self.presentation_action, self.leave_action, self.zoom_in_action,
-                       self.zoom_out_action, self.zoom_reset_action, self.dark_action,
+        for action in (self.presentation_action, self.leave_action, self.focus_action,
+                       self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.dark_action,
                        self.fullscreen_action):
             view_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
@@ -255,12 +261,14 @@ class MainWindow(QMainWindow):
         exact earlier geometry, scale, theme and full-screen state."""
         if on:
             self._presentation_backup = (self.theme.scale, self.theme.dark, self.isFullScreen(),
-                                         self.geometry())
+                                         self.focus_action.isChecked(), self.geometry())
+            self.focus_action.setChecked(True)
             self.theme.set_scale(max(2.0, self.theme.scale))
             self.fullscreen_action.setChecked(True)
         elif self._presentation_backup is not None:
-            scale, dark, full, geometry = self._presentation_backup
+            scale, dark, full, focus, geometry = self._presentation_backup
             self._presentation_backup = None
+            self.focus_action.setChecked(focus)
             self.theme.set_scale(scale)
             self.theme.set_dark(dark)
             self.fullscreen_action.setChecked(full)
@@ -269,6 +277,11 @@ class MainWindow(QMainWindow):
                 self.setGeometry(geometry)
                 self._apply_restored_geometry()
         self._enable_escape()
+
+    def set_focus_layout(self, on: bool) -> None:
+        """The stage layout in every tab (built now or later)."""
+        for tab in self.demo_tabs(build=False):
+            tab.set_stage(on)
 
     def export_view(self) -> None:
         tab = self.current_tab()
@@ -352,7 +365,7 @@ class MainWindow(QMainWindow):
     def window_commands(self) -> list[QAction]:
         """The window's own commands, in menu order (for the shortcut list)."""
         return [self.show_classifier_action, self.show_newton_action, self.presentation_action,
-                self.leave_action,
+                self.leave_action, self.focus_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.open_action, self.save_action,
                 self.save_as_action, self.export_action, self.help_action, self.quit_action]

@@ -183,6 +183,10 @@ class ClassifierTab(QWidget):
         """The window is closing: stop playing."""
         self.pause()
 
+    def set_stage(self, on: bool) -> None:
+        """DemoTab: the stage layout (presentation mode, View ▸ Focus)."""
+        self.stage = on
+
     def export_widget(self) -> QWidget:
         """The area to export as PNG/SVG: diagram, chain rule and plots (the whole tab
         body, since the plots sit in the left column)."""

@@ -143,6 +143,10 @@ class NewtonTab(QWidget):
         if it is malformed."""
         session.restore_tab(self, state)
 
+    def set_stage(self, on: bool) -> None:
+        """DemoTab: the stage layout (presentation mode, View ▸ Focus)."""
+        self.stage = on
+
     def export_widget(self) -> QWidget:
         return self.plots
 
