@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -488,14 +488,29 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry", QByteArray(), type=QByteArray)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.fit_to_screen()
         state = settings.value("window/state", QByteArray(), type=QByteArray)
         if not state.isEmpty():
             self.restoreState(state)
         self.tabs.setCurrentIndex(settings.value("window/tab", 0, type=int) % 2)
         self.theme.set_scale(settings.value("view/scale", 1.0, type=float))
         self.theme.set_dark(settings.value("view/dark", False, type=bool))
+
+    def fit_to_screen(self) -> None:
+        """First start: the usual 1280×800, but never more than 92 % of the screen's
+        free area (a 1024×768 projector gets the whole of it), centred on it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        minimum = self.minimumSizeHint()
+        width = max(min(1280, round(free.width() * 0.92)), min(minimum.width(), free.width()))
+        height = max(min(800, round(free.height() * 0.92)), min(minimum.height(), free.height()))
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(free.center())
+        self.move(frame.topLeft())
 
     def save_settings(self) -> None:
         settings = QSettings()

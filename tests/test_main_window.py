@@ -256,3 +256,44 @@ def test_dark_check_boxes_have_an_outline_of_at_least_3_to_1(window, qtbot):
                for x in range(min(indicator + 4, image.width()))
                for y in range(image.height()))
     assert best >= 3.0, best
+
+
+def test_first_start_sizes_the_window_to_the_screen(qtbot):
+    QSettings().clear()
+    win = MainWindow()                       # no saved geometry: a first start
+    qtbot.addWidget(win)
+    free = win.screen().availableGeometry()
+    minimum = win.minimumSizeHint()
+    assert win.width() <= max(round(free.width() * 0.92), minimum.width())
+    assert win.height() <= max(round(free.height() * 0.92), minimum.height())
+    assert abs(win.frameGeometry().center().x() - free.center().x()) <= 1 or \
+        win.width() >= free.width()
+
+
+def test_focus_layout_follows_f5_and_escape_restores_it(window, qtbot):
+    assert window.newton_tab is not None     # built now: both tabs are told
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.focus_action.isChecked()
+    assert all(tab.stage for tab in window.demo_tabs())
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.focus_action.isChecked()
+    assert not any(tab.stage for tab in window.demo_tabs())
+    window.focus_action.trigger()            # View ▸ Focus at scale 1: no full screen
+    assert all(tab.stage for tab in window.demo_tabs()) and window.theme.scale == 1.0
+    window.focus_action.trigger()
+
+
+def test_dark_spin_box_arrows_have_at_least_3_to_1(window, qtbot):
+    from PySide6.QtGui import QColor
+    window.theme.set_dark(True)
+    QApplication.processEvents()
+    spin = window.classifier_tab.controls.seed_spin
+    image = spin.grab().toImage()
+    arrows = [QColor(image.pixel(x, y)) for x in range(image.width() * 4 // 5, image.width())
+              for y in range(image.height())]
+    counts: dict[int, int] = {}
+    for colour in arrows:
+        counts[colour.rgb()] = counts.get(colour.rgb(), 0) + 1
+    button = _luminance(QColor(max(counts, key=counts.get)))
+    brightest = max(_luminance(colour) for colour in arrows)
+    assert (brightest + 0.05) / (button + 0.05) >= 3.0
