@@ -297,3 +297,30 @@ def test_dark_spin_box_arrows_have_at_least_3_to_1(window, qtbot):
     button = _luminance(QColor(max(counts, key=counts.get)))
     brightest = max(_luminance(colour) for colour in arrows)
     assert (brightest + 0.05) / (button + 0.05) >= 3.0
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_keyboard_focus_is_a_ring_of_at_least_3_to_1(window, qtbot, dark):
+    from PySide6.QtGui import QColor
+
+    from gui.style import focus_colour
+    window.theme.set_dark(dark)
+    window.activateWindow()
+    QApplication.processEvents()
+    ring = focus_colour(window.palette())
+    backdrop = window.palette().color(window.palette().ColorRole.Window)
+    lighter, darker = sorted((_luminance(ring), _luminance(backdrop)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+    tab = window.classifier_tab
+    for widget in (tab.controls.seed_spin, tab.table.add_button, tab.controls.heatmap_check):
+        def ring_pixels(w=widget):
+            image = w.grab().toImage()
+            return sum(QColor(image.pixel(x, y)).rgb() == ring.rgb()
+                       for x in range(image.width()) for y in range(image.height()))
+        tab.diagram.setFocus()
+        QApplication.processEvents()
+        assert ring_pixels() == 0, widget
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        # a ring all round: at least the widget's perimeter in ring-coloured pixels
+        assert ring_pixels() >= widget.width() + widget.height(), widget
