@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
 
         from gui.classifier.tab import ClassifierTab
         self.classifier_tab = ClassifierTab(self.theme)
+        from gui.accessibility import ClassifierNarrator
+        self._narrators: list[object] = [ClassifierNarrator(self.classifier_tab)]
         self._newton_page = _LazyPage(self._build_newton_tab)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         from gui.newton.tab import NewtonTab
         tab = NewtonTab(self.theme)
         tab.set_stage(self.focus_action.isChecked())
+        from gui.accessibility import NewtonNarrator
+        self._narrators.append(NewtonNarrator(tab))
         return tab
 
     @property
