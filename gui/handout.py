@@ -209,3 +209,41 @@ def write_pdf(document: QTextDocument, path: str, page: str = "A4") -> None:
     document.setPageSize(QSizeF(rect.width() * 96.0 / _PRINT_DPI,
                                 rect.height() * 96.0 / _PRINT_DPI))
     document.print_(writer)
+
+
+# ---------------------------------------------------------------------------- from a tab
+def tab_handout(tab) -> QTextDocument:
+    """The handout of what ``tab`` (a ClassifierTab or a NewtonTab) shows now: the
+    classifier's current example's whole pass, or the Newton tab's run. Raises
+    ValueError with a sentence for the user when there is nothing to print."""
+    if tab.session_key == "classifier":
+        stepper = tab.stepper
+        dataset = tab.model.dataset()
+        if len(dataset) == 0:
+            raise ValueError("The sentence table is empty: add a sentence first.")
+        records = list(stepper.steps)
+        if not records:                # before the pass's first step: the pass to come
+            from core.walk import walk
+            records = list(walk(stepper.network, dataset.features, dataset.labels,
+                                stepper.learning_rate, example=stepper.example,
+                                mode=stepper.mode))
+        return classifier_handout(records, dataset.sentences[stepper.example], stepper.example,
+                                  tab.diagram.grab().toImage())
+    run = tab.run
+    if run is None:
+        raise ValueError("There is no Newton run yet: type a function first.")
+    minimise = run.mode == "minimise"
+    function = tab.function
+    names = ("g(x)", "g'(x)", "g''(x)") if minimise else ("f(x)", "f'(x)")
+    formulas = []
+    for name in names:               # the function, then each derivative of the last
+        formulas.append((name, function.latex(), function.text))
+        function = function.derivative()
+    return newton_handout(run, formulas, tab.plots.grab().toImage())
+
+
+def page_for_locale(country_code: str) -> str:
+    """Letter where Letter is the office paper (the Americas' Letter countries and
+    the Philippines), A4 elsewhere; ``country_code`` is ISO 3166 alpha-2."""
+    return "Letter" if country_code.upper() in {"US", "CA", "MX", "PH", "CL", "CO", "VE",
+                                                "GT", "CR", "PA", "DO", "PR"} else "A4"

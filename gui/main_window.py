@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
                                 lambda: self.save_session_dialog(ask=True))
         self.export_action = a("exportAction", "&Export view…", "Ctrl+E", self.export_view,
                                "Save the current view as PNG or SVG")
+        self.handout_action = a("exportHandoutAction", "Export &handout…", "Ctrl+Shift+H",
+                                self.export_handout_dialog,
+                                "Save the current worked example as a printable PDF")
         self.quit_action = a("quitAction", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.help_action = a("shortcutsAction", "&Keyboard shortcuts", ["F1", "?"],
                              self.show_shortcuts)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.handout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -303,6 +307,39 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Saved {path}", 5000)
 
+    _HANDOUT_FILTERS = {"PDF, A4 (*.pdf)": "A4", "PDF, US Letter (*.pdf)": "Letter"}
+
+    def export_handout(self, path: str, page: str = "A4", tab: DemoTab | None = None) -> None:
+        """Write the handout of ``tab`` (the one shown) to ``path``; raises ValueError
+        (nothing to print, a bad page size) or OSError (cannot write)."""
+        from gui.handout import tab_handout, write_pdf
+        write_pdf(tab_handout(tab or self.current_tab()), path, page)
+
+    def export_handout_dialog(self) -> None:
+        from PySide6.QtCore import QLocale
+
+        from gui.handout import page_for_locale
+        tab = self.current_tab()
+        filters = list(self._HANDOUT_FILTERS)
+        country = QLocale.territoryToCode(QLocale().territory())
+        preferred = next(f for f in filters if self._HANDOUT_FILTERS[f] == page_for_locale(country))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export handout", f"stepwise-{tab.session_key}-handout.pdf", ";;".join(filters),
+            preferred)
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            self.export_handout(path, self._HANDOUT_FILTERS.get(chosen, "A4"), tab)
+        except ValueError as exc:
+            QMessageBox.information(self, "No handout", str(exc))
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "Handout not saved", f"Could not write {path}:\n{exc}")
+            return
+        self.statusBar().showMessage(f"Saved the handout {path}", 5000)
+
     # ----------------------------------------------------------------- sessions
     def session_state(self) -> dict:
         from core.session import session_document
@@ -372,7 +409,8 @@ class MainWindow(QMainWindow):
                 self.leave_action, self.focus_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.open_action, self.save_action,
-                self.save_as_action, self.export_action, self.help_action, self.quit_action]
+                self.save_as_action, self.export_action, self.handout_action, self.help_action,
+                self.quit_action]
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The shortcut list, made from the actions themselves: (heading, [(what, keys)])."""

@@ -71,3 +71,52 @@ def test_an_unknown_page_size_is_refused(qapp, tmp_path):
     document = newton_handout(newton_minimize("x^2 - 2", 1.0), [])
     with pytest.raises(ValueError, match="A4 or Letter"):
         write_pdf(document, str(tmp_path / "x.pdf"), page="A3")
+
+
+def test_file_menu_writes_the_handout_of_the_tab_on_show(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.main_window import MainWindow
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.classifier_tab
+    for _ in range(8):                          # mid-pass: the handout is still the whole pass
+        tab.step()
+    path = tmp_path / "classifier"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(path), "PDF, US Letter (*.pdf)"))
+    window.handout_action.trigger()
+    text, pages = text_of(tmp_path / "classifier.pdf")     # .pdf added
+    assert squash("∂L/∂w₁₁ = 3 · 0.2456 · (−0.3788) · 0.2493 · (−2.11) = 0.1468") in text
+    assert "Aackaackaack!" in text and len(pages[0].images) >= 1     # the diagram too
+    assert round(float(pages[0].mediabox.upper_right[0])) == 612      # Letter, as chosen
+
+    window.tabs.setCurrentIndex(1)
+    newton = window.newton_tab
+    newton.wait_parsed()
+    newton.load_preset(0)
+    newton.wait_parsed()
+    window.export_handout(str(tmp_path / "newton.pdf"))
+    text, pages = text_of(tmp_path / "newton.pdf")
+    for value in ("0.0972", "0.1832", "0.3205", "0.4773", "0.5578", "0.5671"):
+        assert value in text, value
+    assert len(pages[0].images) >= 5            # g, g′, g″ and the rule typeset, and the plot
+
+
+def test_a_handout_of_nothing_says_why(qtbot, tmp_path):
+    from gui.main_window import MainWindow
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    tab = window.classifier_tab
+    tab.model.remove_rows(range(tab.model.rowCount()))
+    assert tab.model.rowCount() == 0
+    with pytest.raises(ValueError, match="sentence table is empty"):
+        window.export_handout(str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_letter_paper_where_it_is_the_office_paper():
+    from gui.handout import page_for_locale
+    assert page_for_locale("US") == "Letter" and page_for_locale("ca") == "Letter"
+    assert page_for_locale("GB") == "A4" and page_for_locale("DE") == "A4"
