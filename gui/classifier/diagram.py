@@ -42,7 +42,7 @@ from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
 from gui.classifier.diagram_layout import (
     LABEL_FRACTIONS,
     caption_text,
-    choose_layout,
+    choose_layouts,
     clear_spot,
     column_headers,
     natural_size,
@@ -221,14 +221,15 @@ class NetworkDiagram(QGraphicsView):
         self._refs = {(ref.layer, ref.row, ref.col): ref
                       for ref in map(network.parameter_ref, network.parameter_names())}
         self._tag_digits = tag_digits(network)
-        layout = choose_layout(shape, self._theme.scale, self._refs, self._tag_digits,
-                               self._input_labels, (self.width(), self.height()))
+        layout, natural_layout = choose_layouts(shape, self._theme.scale, self._refs,
+                                                self._tag_digits, self._input_labels,
+                                                (self.width(), self.height()))
         m, centers, spots = layout.metrics, layout.centers, layout.spots
         self._room = (max(self.width(), 1), max(self.height(), 1))
         natural_before = self._natural
         self._zoom = layout.zoom
-        natural = natural_size(choose_layout(shape, self._theme.scale, self._refs,
-                                             self._tag_digits, self._input_labels, None))
+        # what the picture wants at this width: the height that draws it full size
+        natural = natural_size(natural_layout)
         self._natural = QSize(int(natural.width() + 0.999), int(natural.height() + 0.999))
         s, pad, radius = m["s"], m["pad"], m["radius"]
         fonts = m["fonts"]
@@ -474,9 +475,10 @@ class NetworkDiagram(QGraphicsView):
         if update is None:
             return
         for ref, old, _gradient, new in update.changes:
-            if ref.is_bias:   # room below a unit for the name too
-                self._biases[ref_key(ref)].set_text(
-                    f"{ref.label} = {format_number(old, VALUE)} → {format_number(new, VALUE)}")
+            if ref.is_bias:   # room below a unit for the name too (ŷ's: two lines)
+                joint = "\n" if ref.layer == len(self._shape) - 2 else " "
+                self._biases[ref_key(ref)].set_text(f"{ref.label} = {format_number(old, VALUE)}"
+                                                    f"{joint}→ {format_number(new, VALUE)}")
             else:             # the edge's name was on this spot a step ago
                 self._edges[ref_key(ref)].label.set_text(
                     f"{format_number(old, VALUE)} → {format_number(new, VALUE)}")
@@ -500,11 +502,11 @@ class NetworkDiagram(QGraphicsView):
         for key, edge in self._edges.items():
             on = key in lit
             dim = any_lit and not on
-            pen, pen_key = edge_pen(theme, edge.weight, dim)
-            state = (on, any_lit, glowing, pen_key, colour)
+            state = (on, any_lit, glowing, edge.weight, colour)
             if state == edge.lit_state:
                 continue
             edge.lit_state = state
+            pen, _ = edge_pen(theme, edge.weight, dim)
             edge.line.setPen(pen)
             edge.glow.setVisible(on and glowing)
             if on and glowing:

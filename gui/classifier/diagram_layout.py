@@ -31,8 +31,8 @@ LABEL_FRACTIONS = (0.3, 0.7, 0.5, 0.2, 0.8, 0.4, 0.6, 0.25, 0.75, 0.35, 0.65, 0.
                    0.15, 0.85)
 DENSE_LAYER = 16          # more edges than this between two layers: numbers only when lit
 SPREAD = 1.5              # how far the gaps grow past what the numbers need
-_GAP_STEPS = tuple(round(1 + 0.06 * k, 2) for k in range(24))   # 1 … 2.38
-_UNIT_GAP_STEPS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.55, 1.7)
+_GAP_STEPS = (1.0, 1.06, 1.12, 1.19, 1.27, 1.36, 1.46, 1.58, 1.72, 1.9, 2.1, 2.4)
+_UNIT_GAP_STEPS = (1.0, 1.12, 1.25, 1.4, 1.55, 1.7)
 
 
 class Layout(NamedTuple):
@@ -94,10 +94,16 @@ def metrics(shape, scale: float, refs: dict, tag_digits: int, view_size,
     number = widest_number(tag_digits)
     widest = widest_of([f"{r.label} = {number}" for r in refs.values() if not r.is_bias]
                        + [f"{number} → {number}"]) + 2 * pad
+    output_layer = len(shape) - 2
+    # hidden units' biases say "b₁ = old → new" on one line at the update; ŷ's, in
+    # the middle of its column with room below, on two (so L can sit closer)
     bias_width = widest_of([f"{r.label} = {number} → {number}" for r in refs.values()
-                            if r.is_bias]) + 2 * pad
+                            if r.is_bias and r.layer != output_layer]
+                           or [f"b = {number}"]) + 2 * pad
+    output_bias_width = widest_of([f"{r.label} = {number}" for r in refs.values()
+                                   if r.is_bias and r.layer == output_layer]
+                                  + [f"→ {number}"]) + 2 * pad
     target_width = widest_of([target_text(1.0)]) + 2 * pad
-    loss_callout = callout_metrics.horizontalAdvance(f"L = {number}") + 12 * s
     header_width = QFontMetricsF(fonts["header"]).horizontalAdvance("Loss")
     caption = widest_of([caption_text(input_labels, j) for j in range(shape[0])],
                         caption_metrics)
@@ -109,18 +115,20 @@ def metrics(shape, scale: float, refs: dict, tag_digits: int, view_size,
     callout = callout_metrics.height() + 12 * s
     edge_room = 6 * s
     m = {"s": s, "pad": pad, "radius": radius, "widest": widest, "line": line,
-         "bias_width": bias_width, "target_width": target_width,
+         "bias_width": bias_width, "output_bias_width": output_bias_width,
+         "target_width": target_width,
          "label_height": label_height, "fonts": fonts, "callout": callout,
          # the step's callout above the top unit (over the column's heading, which
          # sits at the top of the same strip)
          "above": radius + max(callout, header) + 2 * edge_room,
          "header": header,
          # a bias tag under the lowest unit
-         "below": radius + 3 * s + label_height + edge_room,
+         "below": radius + 3 * s + label_height + edge_room
+         + (line if most_units == 1 else 0),
          "left": max(radius, caption / 2) + edge_room,
-         "right": max(radius, loss_callout / 2, target_width / 2, header_width / 2) + edge_room}
+         "right": max(radius, target_width / 2, header_width / 2) + edge_room}
     # the L square: clear of ŷ's bias tag, with its own y tag beside it
-    m["loss_offset"] = max(2 * radius + 24 * s, (bias_width + target_width) / 2 + 8 * s)
+    m["loss_offset"] = max(2 * radius + 24 * s, (output_bias_width + target_width) / 2 + 8 * s)
     # A number at the middle of an edge must clear both units.
     m["min_layer_gap"] = 2 * radius + widest + 8 * s
     # two units one above the other: the upper one's bias tag between them
@@ -145,7 +153,9 @@ def fit_zoom(rect: QRectF, view) -> float:
 
 
 def natural_size(layout: Layout) -> QSizeF:
-    """What the diagram would like, in pixels: its scene at zoom 1."""
+    """What the diagram would like, in pixels: its scene at zoom 1 (of a layout
+    chosen for the widget's width and unlimited height, that is the height that
+    draws it full size, or as large as that width allows)."""
     return layout.rect.size()
 
 
@@ -168,10 +178,12 @@ def geometry(shape, m, layer_gap, unit_gap, input_labels):
         obstacles.append(QRectF(c.x() - w / 2, c.y() + radius + 3 * s, w,
                                 caption_metrics.height()))
     for k in range(1, len(shape)):
+        output = k == len(shape) - 1
+        width = m["output_bias_width" if output else "bias_width"]
+        height = m["label_height"] + (m["line"] if output else 0.0)
         for j in range(shape[k]):
             c = centers[f"node:{k}:{j}"]
-            obstacles.append(QRectF(c.x() - m["bias_width"] / 2, c.y() + radius + 3 * s,
-                                    m["bias_width"], m["label_height"]))
+            obstacles.append(QRectF(c.x() - width / 2, c.y() + radius + 3 * s, width, height))
     c = centers["loss"]
     obstacles.append(QRectF(c.x() - m["target_width"] / 2, c.y() + radius + 3 * s,
                             m["target_width"], m["label_height"]))
@@ -222,30 +234,41 @@ def _attempt(shape, m, layer_gap, unit_gap, input_labels):
                   fit_zoom(rect, m["view"]))
 
 
-def choose_layout(shape, scale: float, refs: dict, tag_digits: int, input_labels,
-                  view_size, spread: bool = True) -> Layout:
-    """The gaps at which every (not too dense) layer's named numbers fit and the
-    scene fits the widget at the largest zoom; then (``spread``) grown to use the
-    room.  ``view_size`` None: the tightest layout, whatever the widget."""
-    if view_size is None:
-        view_size, spread = (1e9, 1e9), False
+def choose_layouts(shape, scale: float, refs: dict, tag_digits: int, input_labels,
+                   view_size) -> tuple[Layout, Layout]:
+    """(for the widget, natural): the gaps at which every (not too dense) layer's
+    named numbers fit and the scene fits the widget at the largest zoom, grown to
+    use the room; and the same for the widget's width with unlimited height (its
+    rectangle is what the diagram asks for)."""
     m = metrics(shape, scale, refs, tag_digits, view_size, input_labels)
     wanted = sum(1 for k in range(len(shape) - 1) if shape[k] * shape[k + 1] <= DENSE_LAYER)
-    best, best_score = None, None
+    width = m["view"][0]
+    best = natural = None
+    best_score = natural_score = None
     for unit_factor in _UNIT_GAP_STEPS:
         unit_gap = m["min_unit_gap"] * unit_factor
         for gap_factor in _GAP_STEPS:
             layout = _attempt(shape, m, m["min_layer_gap"] * gap_factor, unit_gap,
                               input_labels)
             fitted = _fitted(layout.spots)
-            score = (fitted, round(layout.zoom, 3), -layout.rect.width() * layout.rect.height())
+            area = layout.rect.width() * layout.rect.height()
+            score = (fitted, round(layout.zoom, 3), -area)
             if best_score is None or score > best_score:
                 best, best_score = layout, score
+            wide = (fitted, round(min(1.0, width / max(layout.rect.width(), 1.0)), 3), -area)
+            if natural_score is None or wide > natural_score:
+                natural, natural_score = layout, wide
             if fitted == wanted:
                 break         # wider gaps only make the scene wider
         if max(shape) == 1:
             break             # one unit per layer: no gap between units to try
-    return _spread(shape, best, input_labels) if spread else best
+    return _spread(shape, best, input_labels), natural
+
+
+def choose_layout(shape, scale: float, refs: dict, tag_digits: int, input_labels,
+                  view_size) -> Layout:
+    """The layout for a widget of ``view_size`` (see ``choose_layouts``)."""
+    return choose_layouts(shape, scale, refs, tag_digits, input_labels, view_size)[0]
 
 
 def _spread(shape, layout: Layout, input_labels) -> Layout:
@@ -275,6 +298,11 @@ def clear_spot(candidates, width: float, height: float, obstacles,
     stays inside ``bounds``), else the one where it covers the least area."""
     chosen, least = candidates[0], math.inf
     for p in candidates:
+        if bounds is not None:      # slid inside the view where it is wide enough
+            x = min(max(p.x(), bounds.left() + width / 2), bounds.right() - width / 2)
+            y = min(max(p.y(), bounds.top() + height / 2), bounds.bottom() - height / 2)
+            p = QPointF(x if width <= bounds.width() else p.x(),
+                        y if height <= bounds.height() else p.y())
         rect = QRectF(p.x() - width / 2, p.y() - height / 2, width, height)
         covered = 0.0
         for o in obstacles:

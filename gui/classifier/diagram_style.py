@@ -50,6 +50,7 @@ def faded_colours(palette) -> Faded:
                  negative=graphic(palette.negative), line=graphic(palette.muted))
 
 
+@lru_cache(maxsize=8)
 def rest_border(palette) -> str:
     """A tag's border at rest: quiet, but a visible outline (≥ 3:1) in both themes."""
     return fade(palette.muted, palette.background, GRAPHIC_CONTRAST, 0.3)
