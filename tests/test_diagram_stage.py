@@ -318,3 +318,22 @@ def test_a_step_stays_cheap_at_presentation_scale(qtbot, theme, data):
             diagram.show_step(step)
             timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.008      # ≈ 0.3 ms here; loose for busy machines
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 1), (2, 4, 1), (2, 3, 3, 1)])
+@pytest.mark.parametrize("scale, size", [(1.0, SMALL), (2.0, (1200, 450)), (2.5, (1200, 450))])
+def test_nothing_is_cut_off_at_the_edges(qtbot, theme, data, shape, scale, size):
+    """Halos, callouts, tags and headings of every step stay inside the rectangle
+    the view shows."""
+    X, y = data
+    theme.set_scale(scale)
+    network = Network(shape, seed=0)
+    diagram = make(qtbot, theme, X[0], size, network=network)
+    shown = diagram._layout_rect.adjusted(-0.5, -0.5, 0.5, 0.5)
+    for step in walk(network, X, y, 0.5):
+        diagram.show_step(step)
+        for item in diagram.scene().items():
+            if item.isVisible() and not item.boundingRect().isEmpty():
+                rect = item.sceneBoundingRect()
+                assert shown.contains(rect), (type(step).__name__, type(item).__name__,
+                                              rect, shown)

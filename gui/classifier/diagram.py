@@ -557,7 +557,7 @@ class NetworkDiagram(QGraphicsView):
             return
         key, text = callout
         self._callout.set_text(text)
-        box = self._callout.path().boundingRect()
+        box = self._callout.boundingRect()      # with its border
         w, h = box.width(), box.height()
         gap = 4 * self._theme.scale
         if key in self._nodes:

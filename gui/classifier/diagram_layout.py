@@ -125,8 +125,10 @@ def metrics(shape, scale: float, refs: dict, tag_digits: int, view_size,
          # a bias tag under the lowest unit
          "below": radius + 3 * s + label_height + edge_room
          + (line if most_units == 1 else 0),
-         "left": max(radius, caption / 2) + edge_room,
-         "right": max(radius, target_width / 2, header_width / 2) + edge_room}
+         # a lit unit's halo reaches 1.35 r (diagram_items.Node)
+         "left": max(1.35 * radius + 2 * s, caption / 2 + edge_room),
+         "right": max(1.35 * radius + 2 * s, target_width / 2 + edge_room,
+                      header_width / 2 + edge_room)}
     # the L square: clear of ŷ's bias tag, with its own y tag beside it
     m["loss_offset"] = max(2 * radius + 24 * s, (output_bias_width + target_width) / 2 + 8 * s)
     # A number at the middle of an edge must clear both units.
