@@ -412,6 +412,6 @@ def test_extreme_parameters_keep_their_tags_apart(qtbot, theme, data, shape, sca
             assert _overlap(a, b) <= 0.02 * smaller, (tags[i].text(), scale)
         for key, node in diagram._nodes.items():   # no tag runs into a unit's disc
             assert _distance(a, node.center) >= node.radius, (key, scale)
-    # a fresh network with small numbers gets the compact layout back
+    # a fresh network with small numbers gets the narrower layout back
     diagram.set_network(Network(shape, seed=0), WORDS, X[0])
     assert diagram._tag_digits == 1

@@ -15,14 +15,23 @@ Numbers: ``core.notation.format_number`` with the role of each quantity, so ever
 unit value, weight, bias, L and ∂L/∂p reads exactly as in the chain-rule panel
 (and ŷ as in the sentence table); a unit's tooltip holds its value in full.
 
-Cost of a step: pens, opacities and texts are set only on items whose state
+Colour: what a step lights takes its kind's colour (forward, backward, update:
+``Palette.stage_colour``, as the chain panel's heading); the rest recedes to
+faded colours that keep 4.5:1 (text) and 3:1 (lines) against the background.
+From the loss step on, the L node shows the example's target y beneath it.
+
+Size: everything is drawn at the theme's scale and the layout is chosen to fit
+the widget with as little shrinking as possible (``diagram_layout``); the weight
+names are never dropped, and ``sizeHint`` asks for the room the picture wants.
+
+Cost of a step: pens, colours and texts are set only on items whose state
 changed; the scene keeps no BSP index (a few dozen items whose tags change size
 every step) and the view repaints the bounding rectangle of what changed.
 """
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
@@ -33,15 +42,24 @@ from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
 from gui.classifier.diagram_layout import (
     LABEL_FRACTIONS,
     caption_text,
-    choose_layout,
+    choose_layouts,
     clear_spot,
     column_headers,
+    natural_size,
+    target_text,
 )
-from gui.classifier.diagram_style import DIM_OPACITY, edge_pen, glow_pen, style_node, tag_fill
+from gui.classifier.diagram_style import (
+    edge_pen,
+    faded_colours,
+    glow_pen,
+    rest_border,
+    style_node,
+    tag_fill,
+)
 from gui.classifier.diagram_text import ref_key, tag_digits
 from gui.classifier.heatmap import HeatmapCache
 
-__all__ = ["DIM_OPACITY", "LABEL_FRACTIONS", "NODE_TEXT_FILL", "NetworkDiagram"]
+__all__ = ["LABEL_FRACTIONS", "NODE_TEXT_FILL", "NetworkDiagram"]
 
 VALUE = NumberRole.VALUE
 
@@ -82,7 +100,10 @@ class NetworkDiagram(QGraphicsView):
         self._step = None
         self._highlighted: set[str] = set()
         self._room = (0, 0)
-        self._compact = False
+        self._natural = QSize(0, 0)      # the scene's size at zoom 1, in pixels
+        self._zoom = 1.0
+        self._target_tag: Tag | None = None
+        self._remembered: tuple = (None, None)   # (y, L) of the walked example, once seen
         self._bias_texts: dict[str, str] = {}
         self._tag_digits = 1             # integer digits the tags were laid out for
         self._heatmaps_visible = False
@@ -145,6 +166,27 @@ class NetworkDiagram(QGraphicsView):
     def loss_text(self) -> str:
         return self._nodes["loss"].value.text()
 
+    def target_label(self) -> str:
+        """The tag under the L node ("y = 1"), or "" while it is hidden."""
+        tag = self._target_tag
+        return tag.text() if tag is not None and tag.isVisible() else ""
+
+    def edge_arrow(self, layer: int, i: int, j: int) -> int:
+        """Which way the arrowhead on ``weights[layer][i, j]`` points: 1 forward,
+        −1 backward, 0 none."""
+        return self._edges[f"edge:{layer}:{i}:{j}"].arrow_direction()
+
+    def layout_zoom(self) -> float:
+        """The view's scale: 1 when the picture is drawn at the theme's size."""
+        return self.transform().m11()
+
+    def sizeHint(self) -> QSize:
+        """The room the picture wants at the theme's scale (the layout shrinks it
+        to fit less, and never drops a weight's name)."""
+        if self._natural.isEmpty():
+            return super().sizeHint()
+        return self._natural
+
     def callout_text(self) -> str:
         """The highlighted tag: z and a (forward), L (loss), ∂L/∂p (backward)."""
         return self._callout.text() if self._callout.isVisible() else ""
@@ -179,11 +221,16 @@ class NetworkDiagram(QGraphicsView):
         self._refs = {(ref.layer, ref.row, ref.col): ref
                       for ref in map(network.parameter_ref, network.parameter_names())}
         self._tag_digits = tag_digits(network)
-        layout = choose_layout(shape, self._theme.scale, self._refs, self._tag_digits,
-                               self._input_labels, (self.width(), self.height()))
+        layout, natural_layout = choose_layouts(shape, self._theme.scale, self._refs,
+                                                self._tag_digits, self._input_labels,
+                                                (self.width(), self.height()))
         m, centers, spots = layout.metrics, layout.centers, layout.spots
-        self._compact = m["compact"]
         self._room = (max(self.width(), 1), max(self.height(), 1))
+        natural_before = self._natural
+        self._zoom = layout.zoom
+        # what the picture wants at this width: the height that draws it full size
+        natural = natural_size(natural_layout)
+        self._natural = QSize(int(natural.width() + 0.999), int(natural.height() + 0.999))
         s, pad, radius = m["s"], m["pad"], m["radius"]
         fonts = m["fonts"]
 
@@ -196,13 +243,15 @@ class NetworkDiagram(QGraphicsView):
         self._nodes["loss"] = Node(self._scene, "loss", centers["loss"], radius, "L", fonts,
                                    square=True)
         output = self._nodes[f"node:{len(shape) - 1}:0"]
-        self._loss_edge = Edge(self._scene, output.center, self._nodes["loss"].center)
+        arrow = 14 * s
+        self._loss_edge = Edge(self._scene, output.center, self._nodes["loss"].center,
+                               radius, arrow)
 
         for layer in range(len(shape) - 1):
             for i in range(shape[layer]):
                 for j in range(shape[layer + 1]):
                     edge = Edge(self._scene, centers[f"node:{layer}:{i}"],
-                                centers[f"node:{layer + 1}:{j}"])
+                                centers[f"node:{layer + 1}:{j}"], radius, arrow)
                     edge.label = Tag(fonts["label"], pad)
                     edge.label.setZValue(5)
                     edge.label_fits = spots[layer] is not None
@@ -231,14 +280,19 @@ class NetworkDiagram(QGraphicsView):
                 tag.setPos(node.center.x(), node.center.y() + radius + 3 * s)
                 self._scene.addItem(tag)
                 self._biases[f"bias:{layer}:{j}"] = tag
+        loss = self._nodes["loss"]
+        self._target_tag = Tag(fonts["label"], pad, anchor_top=True)
+        self._target_tag.setZValue(4)
+        self._target_tag.setPos(loss.center.x(), loss.center.y() + radius + 3 * s)
+        self._target_tag.setVisible(False)
+        self._scene.addItem(self._target_tag)
 
         # What a callout must not cover: units, captions, biases and the shown numbers.
         self._obstacles = layout.obstacles + [rect for spots_of_layer in spots
                                               if spots_of_layer is not None
                                               for _, rect in spots_of_layer.values()]
 
-        most_units = max(shape)
-        top = -((most_units - 1) / 2) * layout.unit_gap - m["above"]
+        top = layout.rect.top()
         column_x = [k * layout.layer_gap for k in range(len(shape))] + [centers["loss"].x()]
         self._headers = []
         for text, x in zip(column_headers(shape), column_x):
@@ -248,18 +302,19 @@ class NetworkDiagram(QGraphicsView):
             header.setPos(x - r.width() / 2, top)
             self._scene.addItem(header)
             self._headers.append(header)
+            self._obstacles.append(header.mapRectToScene(header.boundingRect()))
 
         self._callout = Tag(fonts["callout"], 6 * s)
         self._callout.setZValue(10)
         self._callout.setVisible(False)
         self._scene.addItem(self._callout)
 
-        bottom = ((most_units - 1) / 2) * layout.unit_gap + m["below"]
-        left, right = -m["left"], centers["loss"].x() + m["right"]
-        self._layout_rect = QRectF(left, top, right - left, bottom - top)
+        self._layout_rect = QRectF(layout.rect)
         self._scene.setSceneRect(self._layout_rect)
         self._restyle()
         self._fit()
+        if self._natural != natural_before:
+            self.updateGeometry()     # the stage layout may give the picture its room
 
     def _fit(self) -> None:
         if not self._layout_rect.isEmpty():
@@ -292,23 +347,20 @@ class NetworkDiagram(QGraphicsView):
         self._update_heatmaps()
 
     def _restyle(self) -> None:
-        """Colours and pens that do not depend on the weights."""
+        """Colours and pens that do not depend on the weights or the step."""
         pal = self._theme.palette
         s = self._theme.scale
         self.setBackgroundBrush(QColor(pal.background))
         fg, muted = QColor(pal.foreground), QColor(pal.muted)
-        glow = QColor(pal.highlight)
-        glow.setAlpha(110)
         for node in self._nodes.values():
-            node.glow.setBrush(glow)
             node.body.setBrush(QColor(pal.background))
-            style_node(self._theme, node, False)
+            style_node(self._theme, node, None)
         for item in self._captions + self._headers:
             item.setBrush(muted)
-        self._loss_edge.line.setPen(QPen(muted, 2 * s))
-        self._loss_edge.glow.setPen(glow_pen(self._theme, 2 * s))
+        border = QPen(QColor(rest_border(pal)), 1 * s)
         for tag in self._biases.values():
-            tag.set_style(tag_fill(pal), QPen(QColor(pal.grid), 1 * s), fg)
+            tag.set_style(tag_fill(pal), border, fg)
+        self._target_tag.set_style(tag_fill(pal), border, fg)
         self._callout.set_style(QColor(pal.background), QPen(QColor(pal.highlight), 3 * s), fg)
 
     # ------------------------------------------------------- per-step updates
@@ -321,10 +373,6 @@ class NetworkDiagram(QGraphicsView):
             self._relayout()     # a parameter outgrew its tag's room (rare: 9.99 → 10.01)
             return
         self._parameters_key = key
-        pal = self._theme.palette
-        s = self._theme.scale
-        fill = tag_fill(pal)
-        fg = QColor(pal.foreground)
         for layer, weights in enumerate(network.weights):
             weights = np.asarray(weights)
             rows, cols = weights.shape
@@ -332,18 +380,14 @@ class NetworkDiagram(QGraphicsView):
                 for j in range(cols):
                     edge = self._edges[f"edge:{layer}:{i}:{j}"]
                     w = float(weights[i, j])
-                    pen, key = edge_pen(self._theme, w)
-                    if key != edge.style_key:
-                        edge.style_key = key
-                        edge.line.setPen(pen)
-                        edge.glow.setPen(glow_pen(self._theme, pen.widthF()))
-                        edge.label.set_style(fill, QPen(pen.color(), 1.4 * s), fg)
+                    edge.weight = w
                     edge.name = self._refs[(layer, i, j)].label
                     edge.value_text = format_number(w, VALUE)
             biases = np.asarray(network.biases[layer]).ravel()
             for j, b in enumerate(biases):
                 ref = self._refs[(layer, None, j)]
                 self._bias_texts[f"bias:{layer}:{j}"] = f"{ref.label} = {format_number(b, VALUE)}"
+        # the pens follow in _light, which knows whether each edge is lit or faded
 
     def _unit_values(self) -> list[np.ndarray] | None:
         if self._x is None or self._x.size != self._shape[0]:
@@ -371,10 +415,37 @@ class NetworkDiagram(QGraphicsView):
             return
         self._show_values(self._unit_values(), light.known_until,
                           step if isinstance(step, ForwardStep) else None)
-        self._set_node_value(self._nodes["loss"], light.loss_value)
+        self._show_target(step, light)
         self._show_update(step if isinstance(step, UpdateStep) else None)
-        self._light(light.lit, light.glowing)
+        self._light(light)
         self._place_callout(light.callout)
+
+    def _show_target(self, step, light) -> None:
+        """y under the L node and L in it, from the loss step until the update: the
+        backward records carry y, the loss record L, the update neither (they are
+        remembered from the records of the same pass)."""
+        y, loss = self._remembered
+        match light.stage:
+            case "loss":
+                y, loss = light.target, light.loss_value
+            case "backward":
+                y = light.target if light.target is not None else y
+            case "update":
+                pass
+            case _:
+                y, loss = None, None
+        self._remembered = (y, loss)
+        self._set_node_value(self._nodes["loss"], loss)
+        tag = self._target_tag
+        if y is None:
+            tag.setVisible(False)
+            return
+        tag.set_text(target_text(y))
+        pal = self._theme.palette
+        on = light.stage == "loss"      # the step that compares ŷ with y
+        tag.setPen(QPen(QColor(pal.stage_colour("loss") if on else rest_border(pal)),
+                        (3.0 if on else 1.0) * self._theme.scale))
+        tag.setVisible(True)
 
     def _show_values(self, values, known_until, forward) -> None:
         for k, count in enumerate(self._shape):
@@ -400,55 +471,84 @@ class NetworkDiagram(QGraphicsView):
         for key, text in self._bias_texts.items():
             self._biases[key].set_text(text)
         for edge in self._edges.values():
-            # Compact numbers stay compact when lit: a wider tag would cover a unit.
-            edge.label.set_text(edge.value_text if self._compact
-                                else f"{edge.name} = {edge.value_text}")
+            edge.label.set_text(f"{edge.name} = {edge.value_text}")
         if update is None:
             return
         for ref, old, _gradient, new in update.changes:
-            if ref.is_bias:   # room below a unit: name, old and new on two lines
-                self._biases[ref_key(ref)].set_text(
-                    f"{ref.label} = {format_number(old, VALUE)}\n→ {format_number(new, VALUE)}")
+            if ref.is_bias:   # room below a unit for the name too (ŷ's: two lines)
+                joint = "\n" if ref.layer == len(self._shape) - 2 else " "
+                self._biases[ref_key(ref)].set_text(f"{ref.label} = {format_number(old, VALUE)}"
+                                                    f"{joint}→ {format_number(new, VALUE)}")
             else:             # the edge's name was on this spot a step ago
                 self._edges[ref_key(ref)].label.set_text(
-                    f"→ {format_number(new, VALUE)}" if self._compact
-                    else f"{format_number(old, VALUE)} → {format_number(new, VALUE)}")
+                    f"{format_number(old, VALUE)} → {format_number(new, VALUE)}")
 
-    def _light(self, lit: set[str], glowing: bool) -> None:
-        """Glow and thicken what is lit, dim the rest; touch only what changed."""
-        pal = self._theme.palette
-        s = self._theme.scale
+    def _light(self, light) -> None:
+        """Outline, halo and tag border in the stage's colour for what is lit, faded
+        colours for the rest; touch only what changed."""
+        lit, glowing = light.lit, light.glowing
+        theme = self._theme
+        pal = theme.palette
+        faded = faded_colours(pal)
+        s = theme.scale
         any_lit = bool(lit)
+        colour = pal.stage_colour(light.stage) if light.stage else pal.highlight
+        plain = light.plain
         for key, node in self._nodes.items():
             on = key in lit
-            style_node(self._theme, node, on and glowing, any_lit and not on)
+            style_node(theme, node, colour if on and glowing else None,
+                       any_lit and not on and key not in plain)
+        fill, fg, dim_text = tag_fill(pal), QColor(pal.foreground), QColor(faded.text)
         for key, edge in self._edges.items():
             on = key in lit
-            state = (on, any_lit, glowing, edge.style_key)
+            dim = any_lit and not on
+            state = (on, any_lit, glowing, edge.weight, colour)
             if state == edge.lit_state:
                 continue
             edge.lit_state = state
+            pen, _ = edge_pen(theme, edge.weight, dim)
+            edge.line.setPen(pen)
             edge.glow.setVisible(on and glowing)
-            edge.line.setOpacity(1.0 if on or not any_lit else DIM_OPACITY)
+            if on and glowing:
+                edge.glow.setPen(glow_pen(theme, pen.widthF(), colour))
+            edge.set_arrow(light.direction if on and glowing else 0, QColor(colour))
             edge.label.setVisible(edge.label_fits or (on and glowing))
-            edge.label.setOpacity(1.0 if on or not any_lit else DIM_OPACITY + 0.2)
-            border = pal.highlight if on and any_lit else edge.line.pen().color().name()
-            edge.label.setPen(QPen(QColor(border), (3.0 if on and any_lit else 1.4) * s))
+            border = colour if on and any_lit else pen.color().name()
+            edge.label.set_style(fill, QPen(QColor(border), (3.0 if on and any_lit else 1.4) * s),
+                                 dim_text if dim else fg)
+        border_at_rest = rest_border(pal)
         for key, tag in self._biases.items():
             on = key in lit
-            state = (on, any_lit)
+            state = (on, any_lit, colour)
             if state == tag.lit_state:
                 continue
             tag.lit_state = state
-            tag.setOpacity(1.0 if on or not any_lit else DIM_OPACITY + 0.2)
-            tag.setPen(QPen(QColor(pal.highlight if on and any_lit else pal.grid),
-                            (3.0 if on and any_lit else 1.0) * s))
-        on = "loss_edge" in lit
-        self._loss_edge.glow.setVisible(on and glowing)
-        self._loss_edge.line.setOpacity(1.0 if on or not any_lit else DIM_OPACITY)
+            dim = any_lit and not on
+            tag.set_style(fill, QPen(QColor(colour if on and any_lit else border_at_rest),
+                                     (3.0 if on and any_lit else 1.0) * s),
+                          dim_text if dim else fg)
+        self._light_loss_edge("loss_edge" in lit, any_lit, glowing, colour, light.direction)
+        inputs_plain = any(key.startswith("node:0:") for key in plain | lit)
+        muted = QColor(faded.muted_text if any_lit and not inputs_plain else pal.muted)
         for item in self._captions:
-            item.setOpacity(1.0 if not any_lit else DIM_OPACITY + 0.3)
+            item.setBrush(muted)
+        self._callout.setPen(QPen(QColor(colour), 3 * s))
         self._highlighted = lit
+
+    def _light_loss_edge(self, on, any_lit, glowing, colour, direction) -> None:
+        edge = self._loss_edge
+        state = (on, any_lit, glowing, colour, direction)
+        if state == edge.lit_state:
+            return
+        edge.lit_state = state
+        theme = self._theme
+        pal = theme.palette
+        line = pal.muted if on or not any_lit else faded_colours(pal).line
+        edge.line.setPen(QPen(QColor(line), 2 * theme.scale))
+        edge.glow.setVisible(on and glowing)
+        if on and glowing:
+            edge.glow.setPen(glow_pen(theme, 2 * theme.scale, colour))
+        edge.set_arrow(direction if on and glowing else 0, QColor(colour))
 
     def _place_callout(self, callout) -> None:
         """Put the step's tag next to what it is about, on the first clear spot."""
@@ -457,7 +557,7 @@ class NetworkDiagram(QGraphicsView):
             return
         key, text = callout
         self._callout.set_text(text)
-        box = self._callout.path().boundingRect()
+        box = self._callout.boundingRect()      # with its border
         w, h = box.width(), box.height()
         gap = 4 * self._theme.scale
         if key in self._nodes:
@@ -479,7 +579,7 @@ class NetworkDiagram(QGraphicsView):
             candidates = [label - QPointF(0, h + gap), label + QPointF(0, h + gap)]
             candidates += [edge.point_at(f) - QPointF(0, h) for f in (0.5, 0.35, 0.65)]
             candidates += [edge.point_at(f) + QPointF(0, h) for f in (0.5, 0.35, 0.65)]
-        self._callout.setPos(clear_spot(candidates, w, h, self._obstacles))
+        self._callout.setPos(clear_spot(candidates, w, h, self._obstacles, self._layout_rect))
         self._callout.setVisible(True)
 
     # ---------------------------------------------------------------- heat-maps

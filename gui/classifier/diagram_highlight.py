@@ -3,6 +3,12 @@
 The unit being computed and its incoming edges (forward), ŷ → L (loss), the whole
 chain from L back to the parameter being differentiated (backward), every
 parameter (update).  Items are named as in ``gui.classifier.diagram``.
+
+Lit items take the colour of the step's kind (``stage``, as
+``Palette.stage_colour`` names it); the units a forward step reads from stay at
+full strength (``plain``) so x₁, x₂ are legible while a₁ is computed; lit edges
+carry an arrowhead the way the step's quantity flows (``direction``: values
+forward, derivatives backward).
 """
 from __future__ import annotations
 
@@ -19,6 +25,10 @@ class StepLight(NamedTuple):
     glowing: bool                 # lit items glow (not for the update: all are lit)
     known_until: tuple            # (node layer, unit): unit values before it are shown
     loss_value: float | None      # written in the L node
+    stage: str | None = None      # "forward", "loss", "backward", "update" (None at rest)
+    plain: frozenset = frozenset()  # items shown at full strength, neither lit nor faded
+    direction: int = 0            # lit edges' arrowheads: 1 forward, −1 backward, 0 none
+    target: float | None = None   # y of the walked example, if the record says it
 
 
 def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
@@ -28,6 +38,10 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
     glowing = True
     known_until = (len(shape), 0)
     loss_value = None
+    stage = None
+    plain: frozenset = frozenset()
+    direction = 0
+    target = None
     match step:
         case ForwardStep():
             k = step.layer + 1
@@ -35,12 +49,15 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
             lit.add(f"bias:{step.layer}:{step.unit}")
             lit.update(f"edge:{step.layer}:{i}:{step.unit}" for i in range(len(step.inputs)))
             known_until = (k, step.unit)
+            stage, direction = "forward", 1
+            plain = frozenset(f"node:{step.layer}:{i}" for i in range(len(step.inputs)))
             callout = (f"node:{k}:{step.unit}",
                        f"{step.z_label} = {format_number(step.z, NumberRole.VALUE)}   "
                        f"{step.unit_label} = {format_number(step.a, NumberRole.VALUE)}")
         case LossStep():
             lit.update({f"node:{len(shape) - 1}:0", "loss_edge", "loss"})
             loss_value = step.loss
+            stage, direction, target = "loss", 1, step.y
             callout = ("loss", f"L = {format_number(step.loss, NumberRole.VALUE)}")
         case BackwardStep():
             ref = step.parameter
@@ -51,13 +68,17 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
             if not ref.is_bias:
                 lit.add(f"node:{ref.layer}:{ref.row}")
             lit.add(f"node:{ref.layer + 1}:{ref.col}")
+            stage, direction = "backward", -1
+            target = next((v for name, v in step.simplified_terms if name == "y"), None)
             callout = (ref_key(ref),
                        f"∂L/∂{ref.label} = {format_number(step.gradient, NumberRole.DERIVATIVE)}")
         case UpdateStep():
             lit.update(edge_keys)
             lit.update(bias_keys)
             glowing = False
-    return StepLight(lit, callout, glowing, known_until, loss_value)
+            stage = "update"
+    return StepLight(lit, callout, glowing, known_until, loss_value, stage, plain,
+                     direction, target)
 
 
 def step_fits(step, lit: set, shape, item_keys, parameter_keys) -> bool:

@@ -154,9 +154,11 @@ class Node:
 
 
 class Edge:
-    """One weight: a line from unit i to unit j, its glow, and its number tag."""
+    """One weight: a line from unit i to unit j, its glow, its number tag, and an
+    arrowhead that shows which way the step's quantity flows along it."""
 
-    def __init__(self, scene, start: QPointF, end: QPointF):
+    def __init__(self, scene, start: QPointF, end: QPointF, radius: float = 0.0,
+                 arrow_size: float = 0.0):
         self.start, self.end = start, end
         self.line = QGraphicsLineItem(start.x(), start.y(), end.x(), end.y())
         self.line.setZValue(1)
@@ -164,12 +166,53 @@ class Edge:
         self.glow = QGraphicsLineItem(start.x(), start.y(), end.x(), end.y(), self.line)
         self.glow.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
         self.glow.setVisible(False)
+        # Forward: the head touches the far unit; backward: the near one.
+        self._heads = {1: self._head(end, start, radius, arrow_size),
+                       -1: self._head(start, end, radius, arrow_size)}
+        self.arrow = QGraphicsPathItem(self.line)
+        self.arrow.setPen(QPen(Qt.PenStyle.NoPen))
+        self.arrow.setVisible(False)
+        self._direction = 0
         self.label = None          # Tag, made by the diagram
         self.label_fits = False    # whether the number has a clear spot of its own
         self.name = ""
         self.value_text = ""
+        self.weight = 0.0
         self.style_key = None
         self.lit_state = None      # what the diagram last lit (see diagram_style.light)
+
+    @staticmethod
+    def _head(tip_unit: QPointF, tail_unit: QPointF, radius: float, size: float) -> QPainterPath:
+        """A triangle pointing at ``tip_unit``, its tip on that unit's rim."""
+        path = QPainterPath()
+        dx, dy = tip_unit.x() - tail_unit.x(), tip_unit.y() - tail_unit.y()
+        length = math.hypot(dx, dy)
+        if length <= 2 * radius + size or size <= 0:
+            return path
+        ux, uy = dx / length, dy / length
+        tip = QPointF(tip_unit.x() - ux * (radius + size * 0.15),
+                      tip_unit.y() - uy * (radius + size * 0.15))
+        back = QPointF(tip.x() - ux * size, tip.y() - uy * size)
+        half = size * 0.5
+        path.moveTo(tip)
+        path.lineTo(back.x() - uy * half, back.y() + ux * half)
+        path.lineTo(back.x() + uy * half, back.y() - ux * half)
+        path.closeSubpath()
+        return path
+
+    def set_arrow(self, direction: int, colour: QColor | None = None) -> None:
+        """Show the head pointing forward (1) or backward (−1) in ``colour``, or
+        none (0)."""
+        if direction != self._direction:
+            self._direction = direction
+            if direction:
+                self.arrow.setPath(self._heads[direction])
+            self.arrow.setVisible(bool(direction))
+        if direction and colour is not None:
+            self.arrow.setBrush(QBrush(colour))
+
+    def arrow_direction(self) -> int:
+        return self._direction
 
     def point_at(self, fraction: float) -> QPointF:
         return self.start + (self.end - self.start) * fraction

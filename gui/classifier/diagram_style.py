@@ -1,19 +1,59 @@
 """Pens and colours of the network diagram, from the theme.
 
 A weight's edge is coloured by its sign (blue positive, orange dashed negative)
-and grows thicker with |w|; what a step lights glows in the highlight colour and
-everything else recedes to ``DIM_OPACITY``.
+and grows thicker with |w|.  What a step lights takes the colour of the step's
+kind (``Palette.stage_colour``: forward, backward, update — the chain panel's
+heading uses the same) for its outline, halo and tag border; everything else
+recedes to a faded colour that still keeps 4.5:1 (text) or 3:1 (lines and
+outlines) against the background (``diagram_contrast``), so a projector in a lit
+hall still shows the whole network.  Colours are opaque: a faded unit still
+hides the edges that run into it.
 """
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
+from gui.classifier.diagram_contrast import GRAPHIC_CONTRAST, TEXT_CONTRAST, fade
 from gui.classifier.diagram_items import Node
 
-DIM_OPACITY = 0.28        # everything not in the current step recedes
+FADE = 0.72               # how far towards the background a faded colour may go
+HALO_ALPHA = 150          # a lit line's halo, over the background
+
+
+class Faded(NamedTuple):
+    """The receded colours of a palette (``#rrggbb``)."""
+    text: str          # unit names and values, tag texts
+    muted_text: str    # the input words
+    outline: str       # unit outlines
+    positive: str      # edges of positive weights
+    negative: str      # edges of negative weights
+    line: str          # the ŷ → L line, tag borders at rest
+
+
+@lru_cache(maxsize=8)
+def faded_colours(palette) -> Faded:
+    bg = palette.background
+
+    def text(c):
+        return fade(c, bg, TEXT_CONTRAST, FADE)
+
+    def graphic(c):
+        return fade(c, bg, GRAPHIC_CONTRAST, FADE)
+
+    return Faded(text=text(palette.foreground), muted_text=text(palette.muted),
+                 outline=graphic(palette.foreground), positive=graphic(palette.positive),
+                 negative=graphic(palette.negative), line=graphic(palette.muted))
+
+
+@lru_cache(maxsize=8)
+def rest_border(palette) -> str:
+    """A tag's border at rest: quiet, but a visible outline (≥ 3:1) in both themes."""
+    return fade(palette.muted, palette.background, GRAPHIC_CONTRAST, 0.3)
 
 
 def tag_fill(palette) -> QColor:
@@ -22,49 +62,57 @@ def tag_fill(palette) -> QColor:
     return fill
 
 
-def glow_pen(theme, width: float) -> QPen:
-    """The halo behind a lit line ``width`` wide."""
-    glow = QColor(theme.palette.highlight)
-    glow.setAlpha(150)
+def glow_pen(theme, width: float, colour: str) -> QPen:
+    """The halo, in ``colour``, behind a lit line ``width`` wide."""
+    glow = QColor(colour)
+    glow.setAlpha(HALO_ALPHA)
     pen = QPen(glow, width + 9 * theme.scale)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
 
-def faded(palette, colour: str) -> QColor:
-    """``colour`` most of the way to the background: dimmed but still opaque, so
-    a dimmed node still hides the edges that run into it."""
-    a, b = QColor(colour), QColor(palette.background)
-    t = 1.0 - DIM_OPACITY - 0.1
-    return QColor(round(a.red() + (b.red() - a.red()) * t),
-                  round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
-
-
-def style_node(theme, node: Node, lit: bool, dim: bool = False) -> None:
-    """Outline, text and glow of a unit lit, dimmed or at rest (only on a change)."""
+def style_node(theme, node: Node, lit: str | None, dim: bool = False) -> None:
+    """Outline, text and glow of a unit: ``lit`` in that stage colour, dimmed, or at
+    rest (only on a change)."""
     state = (lit, dim)
     if node.state == state:
         return
     node.state = state
     pal = theme.palette
-    text = faded(pal, pal.foreground) if dim else QColor(pal.foreground)
-    outline = QColor(pal.highlight) if lit else text
+    faded = faded_colours(pal)
+    text = QColor(faded.text if dim else pal.foreground)
+    if lit:
+        outline = QColor(lit)
+    else:
+        outline = QColor(faded.outline if dim else pal.foreground)
     node.body.setPen(QPen(outline, (4.0 if lit else 1.6) * theme.scale))
     node.name.setBrush(text)
     node.value.setBrush(text)
     node.heat.setOpacity(0.45 if dim else 1.0)
-    node.glow.setVisible(lit)
+    if lit:
+        glow = QColor(lit)
+        glow.setAlpha(110)
+        node.glow.setBrush(glow)
+    node.glow.setVisible(bool(lit))
 
 
-def edge_pen(theme, weight: float) -> tuple[QPen, tuple]:
-    """Colour by sign (dashed when negative), width growing with |w|; with a key
-    that is equal for equal pens."""
+def edge_width(theme, weight: float) -> float:
+    return theme.pen_width(0.8 + 5.0 * math.tanh(abs(weight) / 1.5))
+
+
+def edge_pen(theme, weight: float, dim: bool = False) -> tuple[QPen, tuple]:
+    """Colour by sign (dashed when negative), width growing with |w|, faded when
+    ``dim``; with a key that is equal for equal pens."""
     pal = theme.palette
     negative = weight < 0
-    width = theme.pen_width(0.8 + 5.0 * math.tanh(abs(weight) / 1.5))
-    key = (negative, round(width, 2))
-    pen = QPen(QColor(pal.negative if negative else pal.positive), width)
+    width = edge_width(theme, weight)
+    key = (negative, round(width, 2), dim)
+    if dim:
+        faded = faded_colours(pal)
+        colour = faded.negative if negative else faded.positive
+    else:
+        colour = pal.negative if negative else pal.positive
+    pen = QPen(QColor(colour), width)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if negative:
         pen.setStyle(Qt.PenStyle.CustomDashLine)
