@@ -66,10 +66,12 @@ def install_exception_hook(window_getter) -> None:
         if os.environ.get("STEPWISE_RAISE"):  # tests want failures loud
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
         box = QMessageBox(window_getter())
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Stepwise — something went wrong")
+        box.setTextFormat(Qt.TextFormat.PlainText)   # the message may quote a file's text
         box.setText(f"Stepwise hit an unexpected problem and carried on:\n\n{exc}")
         box.setInformativeText("Your work is untouched. Details were written to the log.")
         box.setDetailedText(text)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -37,6 +38,7 @@ def test_unexpected_error_is_shown_and_logged_and_the_app_carries_on(
     assert "boom in a slot" in boxes[0].text()
     assert "Traceback" in boxes[0].detailedText()      # details only on request
     assert "Traceback" not in boxes[0].text()
+    assert boxes[0].textFormat() == Qt.TextFormat.PlainText   # <h1> from a file stays text
     assert any("boom in a slot" in r.getMessage() for r in caplog.records)
     boxes[0].close()
 
