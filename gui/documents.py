@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -100,7 +101,7 @@ def ask_recover(parent: QWidget, description: str, answer: Callable[[Choice], No
     """Recover (SAVE) / Discard / Not now (CANCEL: asked again next start)."""
     box = _box(parent, QMessageBox.Icon.Question, "Recover unsaved work",
                "Stepwise did not close properly last time.",
-               f"Unsaved work was kept: {description}. Recover it?")
+               f"Recover the unsaved work on {description}?")
     recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton(QMessageBox.StandardButton.Discard)
     later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
@@ -141,6 +142,11 @@ def _box(parent, icon, title: str, text: str, detail: str) -> QMessageBox:
     box.setText(text)
     box.setInformativeText(detail)
     box.setAttribute(_DELETE_ON_CLOSE)
+    # wide enough for a file name and a date on one line (the default wraps at ~25
+    # characters, which at presentation scale stacks the question into a column)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    if label is not None:
+        label.setMinimumWidth(box.fontMetrics().horizontalAdvance("x" * 48))
     return box
 
 

@@ -448,3 +448,26 @@ def test_newton_reset_is_undone_by_ctrl_z(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert newton.position == 3
     window.tabs.setCurrentIndex(0)
+
+
+def test_start_up_opens_the_command_lines_file_then_offers_recovery(window, qtbot, dialogs,
+                                                                     tmp_path):
+    from gui.app import _open_start_files
+    path = tmp_path / "from the file manager.stepwise.json"
+    window.classifier_tab.step_example()
+    window.save_session(str(path))
+    window.document.new()
+    _crash_leftover(window, qtbot, tmp_path / "autosave")
+    window.document.new()
+    dialogs.recover_answer = Choice.CANCEL
+    _open_start_files(window, str(path), "newton")
+    assert window.document.path == str(path) and window.tabs.currentIndex() == 1
+    assert [a[0] for a in dialogs.asked] == ["recover"]
+    window.tabs.setCurrentIndex(0)
+
+
+def test_a_missing_file_on_the_command_line_is_one_message(window, dialogs, tmp_path):
+    from gui.app import _open_start_files
+    _open_start_files(window, str(tmp_path / "gone.stepwise.json"), None)
+    assert len(dialogs.problems) == 1 and "could not be read" in dialogs.problems[0][1]
+    assert window.windowTitle() == "Untitled[*] — Stepwise"
