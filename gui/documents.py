@@ -225,6 +225,7 @@ class Document(QObject):
         self._tabs: dict[str, DemoTab] = {}
         self._quiet = 0                    # > 0 while the document itself changes the tabs
         self._close_confirmed = False
+        self._asking = False               # an unsaved-changes question is open
         self._compare_timer = QTimer(self, singleShot=True, interval=0)
         self._compare_timer.timeout.connect(self._compare)
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
@@ -456,8 +457,12 @@ class Document(QObject):
         if not self.modified:
             then()
             return
+        if self._asking:
+            return                         # Ctrl+Q twice: one question is enough
+        self._asking = True
 
         def answered(choice: Choice) -> None:
+            self._asking = False
             if choice is Choice.SAVE:
                 self.save(then=then)
             elif choice is Choice.DISCARD:

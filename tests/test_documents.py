@@ -471,3 +471,58 @@ def test_a_missing_file_on_the_command_line_is_one_message(window, dialogs, tmp_
     _open_start_files(window, str(tmp_path / "gone.stepwise.json"), None)
     assert len(dialogs.problems) == 1 and "could not be read" in dialogs.problems[0][1]
     assert window.windowTitle() == "Untitled[*] — Stepwise"
+
+
+# ---- the real dialogs ------------------------------------------------------------------------
+def _real_box(qtbot, parent):
+    from PySide6.QtWidgets import QMessageBox
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in parent.findChildren(QMessageBox)),
+                    timeout=2000)
+    return next(b for b in parent.findChildren(QMessageBox) if b.isVisible())
+
+
+@pytest.mark.parametrize("button, choice", [("Save", Choice.SAVE), ("Discard", Choice.DISCARD),
+                                            ("Cancel", Choice.CANCEL)])
+def test_the_unsaved_changes_box_answers_with_the_button_clicked(qtbot, button, choice):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from gui.documents import ask_unsaved_changes
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    answers = []
+    ask_unsaved_changes(parent, "week <3>.json", "closing", answers.append)
+    box = _real_box(qtbot, parent)
+    assert box.text() == "Save the changes to “week <3>.json” before closing?"
+    assert box.windowModality() == Qt.WindowModality.WindowModal   # the window waits, not the app
+    standard = getattr(QMessageBox.StandardButton, button)
+    box.button(standard).click()
+    assert answers == [choice]
+
+
+def test_the_recover_box_offers_recover_discard_and_not_now(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from gui.documents import ask_recover
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    answers = []
+    ask_recover(parent, "“a.json” from Mon 01 Dec, 10:00", answers.append)
+    box = _real_box(qtbot, parent)
+    labels = sorted(b.text().replace("&", "") for b in box.buttons())
+    assert labels == ["Discard", "Not now", "Recover"]
+    next(b for b in box.buttons() if b.text().replace("&", "") == "Recover").click()
+    assert answers == [Choice.SAVE]
+
+
+def test_a_second_quit_while_asking_asks_nothing_more(window, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(documents, "ask_unsaved_changes",
+                        lambda _p, _n, _v, answer: asked.append(answer))
+    _modify(window, qtbot)
+    window.close()
+    window.close()
+    assert len(asked) == 1
+    asked[0](Choice.DISCARD)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
