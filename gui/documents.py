@@ -48,6 +48,7 @@ from gui.demo_tab import DemoTab
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000          # after the first change; at most one write per delay
+AUTOSAVE_MAX_DEFERRALS = 5        # then build a tab start-up has not built yet
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 SESSION_FILTER = "Stepwise session (*.stepwise.json *.json)"
@@ -219,6 +220,7 @@ class Document(QObject):
         self.recent = RecentFiles()
         self.autosave = autosave or AutosaveSlot()
         self.autosave_enabled = True
+        self._autosave_deferred = 0
         self._fingerprint = None           # the file as it was when opened/saved
         self._clean: dict[str, dict] = {}  # tab key → state() when last clean
         self._defaults: dict[str, dict] = {}  # tab key → state() when first watched (New)
@@ -525,6 +527,14 @@ class Document(QObject):
             return
         if self.autosave.busy():
             self._autosave_timer.start(500)
+            return
+        window = self.window
+        if len(window.demo_tabs(build=False)) < window.tabs.count() and \
+                self._autosave_deferred < AUTOSAVE_MAX_DEFERRALS:
+            # the session needs every tab's state: building a tab that start-up is
+            # still preparing would stall the window now, so wait for it a little
+            self._autosave_deferred += 1
+            self._autosave_timer.start()
             return
         try:
             state = self.window.session_state()

@@ -526,3 +526,42 @@ def test_a_second_quit_while_asking_asks_nothing_more(window, qtbot, monkeypatch
     assert len(asked) == 1
     asked[0](Choice.DISCARD)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+# ---- own files always reopen ------------------------------------------------------------------
+def test_x0_clicked_far_outside_the_spin_box_is_clamped_and_the_file_reopens(window, qtbot,
+                                                                            tmp_path):
+    from core.limits import X0_RANGE
+    newton = window.newton_tab
+    window.after_show()
+    qtbot.waitUntil(newton.is_ready, timeout=20000)
+    newton.plots.x0Dragged.emit(5e6)             # a click far off to the right
+    assert newton.x0 == X0_RANGE[1] == newton.x0_spin.maximum()
+    path = tmp_path / "far.stepwise.json"
+    window.save_session(str(path))
+    window.document.new()
+    window.open_session(str(path))
+    assert newton.x0 == X0_RANGE[1]
+
+
+def test_an_unknown_thousand_character_field_is_named_shortly(window, dialogs, tmp_path):
+    path = tmp_path / "s.stepwise.json"
+    window.save_session(str(path))
+    document = json.loads(path.read_text())
+    document["classifier"]["q" * 1000] = 1
+    path.write_text(json.dumps(document))
+    window.document.open_interactive(str(path))
+    (_title, text), = dialogs.problems
+    assert text.startswith('classifier: unknown field "qqq') and "…" in text and len(text) < 100
+
+
+def test_autosave_waits_for_a_tab_start_up_is_still_building(window, qtbot):
+    window.document._autosave_timer.setInterval(30)
+    slot = window.document.autosave
+    assert len(window.demo_tabs(build=False)) == 1      # the Newton tab is not built yet
+    _modify(window, qtbot)
+    qtbot.wait(100)
+    assert not slot.session_path.exists() and len(window.demo_tabs(build=False)) == 1
+    assert window.newton_tab is not None               # start-up builds it (after SymPy)
+    qtbot.waitUntil(lambda: slot.session_path.exists() and not slot.busy(), timeout=5000)
+    assert load_session(slot.session_path).newton.function
