@@ -10,9 +10,9 @@ clears it. Once modified the document stays so until saved, so a long play costs
 nothing here but the 2-second autosave.
 
 The questions (unsaved changes, overwrite a file changed on disk, recover) are
-asked without blocking: the dialog opens window-modal and the command carries on
-from its answer. The module-level ``ask_*`` and ``choose_*`` functions are the only
-places that show a dialog, so tests replace them.
+asked without blocking (``gui.document_dialogs``): the box opens window-modal and
+the command carries on from its answer. Recent files are ``gui.recent_files``,
+the autosave slot ``gui.autosave``, Reset's undo ``gui.reset_undo``.
 """
 from __future__ import annotations
 
@@ -22,188 +22,33 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
-    QFileDialog,
-    QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QWidget,
 )
 
 from core.session import SessionError, file_fingerprint, load_session, save_session
 from core.signals import Signal as CoreSignal
+from gui import document_dialogs as dialogs
 from gui.autosave import AutosaveSlot, Orphan, orphans
 from gui.demo_tab import DemoTab
+from gui.document_dialogs import Choice, display_name, window_title
+from gui.recent_files import RecentFiles, menu_labels
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000          # after the first change; at most one write per delay
 AUTOSAVE_MAX_DEFERRALS = 5        # then build a tab start-up has not built yet
-MAX_RECENT = 10
-RECENT_KEY = "files/recent"
-SESSION_FILTER = "Stepwise session (*.stepwise.json *.json)"
 DEFAULT_NAME = "lecture.stepwise.json"
-UNTITLED = "Untitled"
-
-
-class Choice(Enum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
-# ---- the dialogs (replaced in tests) ----------------------------------------------------------
-def ask_unsaved_changes(parent: QWidget, name: str, verb: str,
-                        answer: Callable[[Choice], None]) -> None:
-    """Save / Discard / Cancel for unsaved changes to ``name`` before ``verb``
-    ("closing", "opening another session"); calls ``answer`` with the choice."""
-    box = _box(parent, QMessageBox.Icon.Warning, "Unsaved changes",
-               f"Save the changes to “{name}” before {verb}?",
-               "Your changes will be lost if you don't save them.")
-    buttons = QMessageBox.StandardButton
-    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-    box.setDefaultButton(buttons.Save)
-    box.setEscapeButton(buttons.Cancel)
-    choices = {buttons.Save: Choice.SAVE, buttons.Discard: Choice.DISCARD}
-    box.finished.connect(lambda _r: answer(choices.get(box.standardButton(box.clickedButton()),
-                                                        Choice.CANCEL)))
-    box.open()
-
-
-def ask_overwrite_changed_file(parent: QWidget, name: str,
-                               answer: Callable[[Choice], None]) -> None:
-    """Another program changed ``name`` since it was opened or saved: overwrite it
-    (SAVE), save elsewhere (DISCARD: "Save As…") or cancel."""
-    box = _box(parent, QMessageBox.Icon.Warning, "File changed on disk",
-               f"“{name}” was changed by another program since you opened or saved it.",
-               "Overwrite it with this session, or save this session under another name?")
-    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-    save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(save_as)
-    box.setEscapeButton(cancel)
-    box.finished.connect(lambda _r: answer(
-        Choice.SAVE if box.clickedButton() is overwrite else
-        Choice.DISCARD if box.clickedButton() is save_as else Choice.CANCEL))
-    box.open()
-
-
-def ask_recover(parent: QWidget, description: str, answer: Callable[[Choice], None]) -> None:
-    """Recover (SAVE) / Discard / Not now (CANCEL: asked again next start)."""
-    box = _box(parent, QMessageBox.Icon.Question, "Recover unsaved work",
-               "Stepwise did not close properly last time.",
-               f"Recover the unsaved work on {description}?")
-    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(QMessageBox.StandardButton.Discard)
-    later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(recover)
-    box.setEscapeButton(later)
-    box.finished.connect(lambda _r: answer(
-        Choice.SAVE if box.clickedButton() is recover else
-        Choice.DISCARD if box.clickedButton() is discard else Choice.CANCEL))
-    box.open()
-
-
-def show_problem(parent: QWidget, title: str, text: str, detail: str = "") -> None:
-    """One warning, in plain text (file names and messages may hold markup)."""
-    box = _box(parent, QMessageBox.Icon.Warning, title, text, detail)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.open()
-
-
-def choose_save_path(parent: QWidget, suggestion: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save session", suggestion, SESSION_FILTER)
-    if path and not Path(path).suffix:
-        path += ".stepwise.json"
-    return path
-
-
-def choose_open_path(parent: QWidget, folder: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open session", folder,
-                                          f"{SESSION_FILTER};;All files (*)")
-    return path
-
-
-def _box(parent, icon, title: str, text: str, detail: str) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setObjectName("documentQuestion")
-    box.setIcon(icon)
-    box.setWindowTitle(title)
-    box.setTextFormat(_PLAIN)
-    box.setText(text)
-    box.setInformativeText(detail)
-    box.setAttribute(_DELETE_ON_CLOSE)
-    # wide enough for a file name and a date on one line (the default wraps at ~25
-    # characters, which at presentation scale stacks the question into a column)
-    label = box.findChild(QLabel, "qt_msgbox_label")
-    if label is not None:
-        label.setMinimumWidth(box.fontMetrics().horizontalAdvance("x" * 48))
-    return box
-
-
-_PLAIN = Qt.TextFormat.PlainText
-_DELETE_ON_CLOSE = Qt.WidgetAttribute.WA_DeleteOnClose
-
-
-def display_name(path: str | None) -> str:
-    """The file's name as titles and questions show it (shortened if absurdly long)."""
-    if not path:
-        return UNTITLED
-    name = Path(path).name or path
-    return name if len(name) <= 80 else name[:60] + "…" + name[-15:]
-
-
-def window_title(path: str | None) -> str:
-    """``name.json[*] — Stepwise``; a literal "[*]" in a name is doubled, as Qt wants."""
-    return display_name(path).replace("[*]", "[*][*]") + "[*] — Stepwise"
-
-
-# ---- recent files ----------------------------------------------------------------------------
-class RecentFiles:
-    """The last MAX_RECENT sessions opened or saved, newest first (QSettings)."""
-
-    def paths(self) -> list[str]:
-        value = QSettings().value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str) and p][:MAX_RECENT]
-
-    def add(self, path: str) -> None:
-        path = os.path.abspath(path)
-        self._store([path, *[p for p in self.paths() if p != path]])
-
-    def remove(self, path: str) -> None:
-        self._store([p for p in self.paths() if p != path])
-
-    def clear(self) -> None:
-        self._store([])
-
-    @staticmethod
-    def _store(paths: list[str]) -> None:
-        QSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
-
-
-def menu_labels(paths: list[str]) -> list[str]:
-    """"&1 name" per path; names that occur twice get their folder after them."""
-    names = [Path(p).name for p in paths]
-    labels = []
-    for number, (path, name) in enumerate(zip(paths, names), start=1):
-        shown = display_name(path)
-        if names.count(name) > 1:
-            shown += f" — {Path(path).parent.name or Path(path).parent}"
-        shown = shown.replace("&", "&&")
-        labels.append(f"&{number} {shown}" if number < 10 else f"1&0 {shown}")
-    return labels
 
 
 # ---- the document ----------------------------------------------------------------------------
@@ -406,7 +251,7 @@ class Document(QObject):
         file changed on disk answers later, running ``then`` after a good save."""
         path = self.path
         if ask or not path:
-            path = choose_save_path(self.window, path or self._suggested_path())
+            path = dialogs.choose_save_path(self.window, path or self._suggested_path())
             if not path:
                 return False
         elif self.changed_on_disk():
@@ -417,7 +262,7 @@ class Document(QObject):
                 elif choice is Choice.DISCARD:
                     if self.save(ask=True) and then:
                         then()
-            ask_overwrite_changed_file(self.window, display_name(path), answered)
+            dialogs.ask_overwrite_changed_file(self.window, display_name(path), answered)
             return False
         if not self._save_to(path):
             return False
@@ -435,7 +280,7 @@ class Document(QObject):
             self.save_file(path)
         except (OSError, SessionError) as error:
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            show_problem(self.window, "Session not saved",
+            dialogs.show_problem(self.window, "Session not saved",
                          f"Could not save {display_name(path)}: {reason}")
             return False
         self.window.statusBar().showMessage(f"Saved {self.path}", 5000)
@@ -448,7 +293,7 @@ class Document(QObject):
         except SessionError as error:
             if not os.path.exists(path):
                 self.recent.remove(os.path.abspath(path))
-            show_problem(self.window, "Session not opened", str(error),
+            dialogs.show_problem(self.window, "Session not opened", str(error),
                          "The open session is unchanged.")
             return False
         self.window.statusBar().showMessage(f"Opened {self.path}", 5000)
@@ -469,12 +314,12 @@ class Document(QObject):
                 self.save(then=then)
             elif choice is Choice.DISCARD:
                 then()
-        ask_unsaved_changes(self.window, display_name(self.path), verb, answered)
+        dialogs.ask_unsaved_changes(self.window, display_name(self.path), verb, answered)
 
     def open_dialog(self) -> None:
         def choose() -> None:
             folder = str(Path(self.path).parent) if self.path else ""
-            path = choose_open_path(self.window, folder)
+            path = dialogs.choose_open_path(self.window, folder)
             if path:
                 self.open_interactive(path)
         self.settle_then("opening another session", choose)
@@ -561,7 +406,7 @@ class Document(QObject):
                 orphan.discard()
             if rest:
                 QTimer.singleShot(0, lambda: self._offer(rest))
-        ask_recover(self.window, what, answered)
+        dialogs.ask_recover(self.window, what, answered)
 
     def recover(self, orphan: Orphan) -> bool:
         """Show an autosave as unsaved changes to its file (or an untitled session)."""
@@ -569,7 +414,7 @@ class Document(QObject):
             session = load_session(orphan.session)
             self._restore(session.to_json(), "The unsaved work")
         except SessionError as error:
-            show_problem(self.window, "Work not recovered", str(error),
+            dialogs.show_problem(self.window, "Work not recovered", str(error),
                          "The copy was damaged and has been removed.")
             orphan.discard()
             return False

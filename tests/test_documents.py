@@ -1,7 +1,7 @@
 """The session as a desktop document: the title's name and modified mark, the
 Save / Discard / Cancel question, recent files, New, autosave and crash recovery,
 Save asking before overwriting a file another program changed, and Reset undone
-by Ctrl+Z. Every dialog is replaced by a stand-in that answers (gui.documents'
+by Ctrl+Z. Every dialog is replaced by a stand-in that answers (gui.document_dialogs'
 ``ask_*``/``choose_*``/``show_problem`` functions), so nothing waits for a click."""
 import json
 import os
@@ -11,11 +11,12 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-import gui.documents as documents
+import gui.document_dialogs as documents
 from core.session import load_session
 from gui.autosave import AutosaveSlot, orphans
-from gui.documents import Choice, menu_labels, window_title
+from gui.document_dialogs import Choice, window_title
 from gui.main_window import MainWindow
+from gui.recent_files import menu_labels
 
 
 class Dialogs:
@@ -486,7 +487,7 @@ def _real_box(qtbot, parent):
 def test_the_unsaved_changes_box_answers_with_the_button_clicked(qtbot, button, choice):
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from gui.documents import ask_unsaved_changes
+    from gui.document_dialogs import ask_unsaved_changes
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
@@ -503,7 +504,7 @@ def test_the_unsaved_changes_box_answers_with_the_button_clicked(qtbot, button, 
 def test_the_recover_box_offers_recover_discard_and_not_now(qtbot):
     from PySide6.QtWidgets import QWidget
 
-    from gui.documents import ask_recover
+    from gui.document_dialogs import ask_recover
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
