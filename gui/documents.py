@@ -281,7 +281,7 @@ class Document(QObject):
         except (OSError, SessionError) as error:
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             dialogs.show_problem(self.window, "Session not saved",
-                         f"Could not save {display_name(path)}: {reason}")
+                                 f"Could not save {display_name(path)}: {reason}")
             return False
         self.window.statusBar().showMessage(f"Saved {self.path}", 5000)
         return True
@@ -294,7 +294,7 @@ class Document(QObject):
             if not os.path.exists(path):
                 self.recent.remove(os.path.abspath(path))
             dialogs.show_problem(self.window, "Session not opened", str(error),
-                         "The open session is unchanged.")
+                                 "The open session is unchanged.")
             return False
         self.window.statusBar().showMessage(f"Opened {self.path}", 5000)
         return True
@@ -415,7 +415,7 @@ class Document(QObject):
             self._restore(session.to_json(), "The unsaved work")
         except SessionError as error:
             dialogs.show_problem(self.window, "Work not recovered", str(error),
-                         "The copy was damaged and has been removed.")
+                                 "The copy was damaged and has been removed.")
             orphan.discard()
             return False
         orphan.discard()

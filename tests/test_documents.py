@@ -143,6 +143,8 @@ def test_opening_a_file_shows_its_name_unmodified(window, qtbot, tmp_path):
     _settle(qtbot)
     assert window.windowTitle() == "week 3.stepwise.json[*] — Stepwise"
     assert not window.isWindowModified()
+    window.document._compare()        # what the tabs show is exactly what the file holds
+    assert not window.document.modified
 
 
 # ---- Save / Discard / Cancel ------------------------------------------------------------------
@@ -212,11 +214,20 @@ def test_open_and_new_ask_first(window, qtbot, dialogs, tmp_path):
 
 def test_new_restores_the_lecture_defaults(window, qtbot):
     fresh = window.classifier_tab.state()
+    newton = window.newton_tab
+    window.after_show()
+    qtbot.waitUntil(newton.is_ready, timeout=20000)
+    lecture = newton.function_input.text()
     window.classifier_tab.controls.learning_rate_spin.setValue(2.0)
     window.classifier_tab.step_epoch()
+    newton.set_function_text("x^3 - 2")
+    newton.step()
     window.document.new()
     assert window.classifier_tab.state() == fresh
     assert window.classifier_tab.controls.learning_rate_spin.value() == fresh["learning_rate"]
+    assert newton.function_input.text() == lecture and newton.position == 0
+    _settle(qtbot)
+    assert not window.document.modified
 
 
 # ---- file problems: one clear message -------------------------------------------------------
