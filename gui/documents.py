@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -36,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.session import SessionError, file_fingerprint, load_session, save_session
 from core.signals import Signal as CoreSignal
 from gui import document_dialogs as dialogs
-from gui.autosave import AutosaveSlot, Orphan, orphans
 from gui.demo_tab import DemoTab
 from gui.document_dialogs import Choice, display_name, window_title
 from gui.recent_files import RecentFiles, menu_labels
+
+if TYPE_CHECKING:
+    from gui.autosave import AutosaveSlot, Orphan
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,9 @@ class Document(QObject):
         self.path: str | None = None
         self.modified = False
         self.recent = RecentFiles()
-        self.autosave = autosave or AutosaveSlot()
+        # core.session and the autosave slot are imported when first needed: start-up
+        # pays ~20 ms for the schema's dataclasses otherwise
+        self._autosave = autosave
         self.autosave_enabled = True
         self._autosave_deferred = 0
         self._fingerprint = None           # the file as it was when opened/saved
@@ -85,6 +89,17 @@ class Document(QObject):
             else:                          # a page that builds its tab when first shown
                 page.installEventFilter(self)
         self._update_title()
+
+    @property
+    def autosave(self) -> AutosaveSlot:
+        if self._autosave is None:
+            from gui.autosave import AutosaveSlot
+            self._autosave = AutosaveSlot()
+        return self._autosave
+
+    @autosave.setter
+    def autosave(self, slot: AutosaveSlot) -> None:
+        self._autosave = slot
 
     # ---- watching the tabs --------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
@@ -181,7 +196,8 @@ class Document(QObject):
             self._autosave_timer.start()
         else:
             self._autosave_timer.stop()
-            self.autosave.remove()
+            if self._autosave is not None:
+                self.autosave.remove()
         self.modified_changed.emit(modified)
 
     def _update_title(self) -> None:
@@ -192,6 +208,7 @@ class Document(QObject):
     def open_file(self, path: str) -> None:
         """Show the session in ``path``; a bad file raises SessionError (one short
         message naming the problem) and the tabs are left as they were."""
+        from core.session import load_session
         document = load_session(path).to_json()
         self._restore(document, Path(path).name)
         self._set_path(path)
@@ -200,6 +217,7 @@ class Document(QObject):
         self.mark_clean(document)
 
     def _restore(self, document: dict, name: str) -> None:
+        from core.session import SessionError
         window = self.window
         tabs = window.demo_tabs()
         backup = [tab.state() for tab in tabs]
@@ -218,12 +236,14 @@ class Document(QObject):
 
     def save_file(self, path: str) -> None:
         """Write the session to ``path`` atomically; raises OSError or SessionError."""
+        from core.session import save_session
         state = self.window.session_state()
         save_session(path, state)
         self._set_path(path)
         self.mark_clean({key: state[key] for key in self._tabs if key in state})
 
     def _set_path(self, path: str) -> None:
+        from core.session import file_fingerprint
         self.path = os.path.abspath(path)
         self._fingerprint = file_fingerprint(path)
         self.recent.add(self.path)
@@ -233,6 +253,7 @@ class Document(QObject):
         """Another program rewrote the file since it was opened or saved here."""
         if self.path is None or self._fingerprint is None:
             return False
+        from core.session import file_fingerprint
         now = file_fingerprint(self.path)
         return now is not None and tuple(now) != tuple(self._fingerprint)
 
@@ -276,6 +297,7 @@ class Document(QObject):
         return str(folder / DEFAULT_NAME)
 
     def _save_to(self, path: str) -> bool:
+        from core.session import SessionError
         try:
             self.save_file(path)
         except (OSError, SessionError) as error:
@@ -288,6 +310,7 @@ class Document(QObject):
 
     def open_interactive(self, path: str) -> bool:
         """Open ``path`` and say so, or show one message why not."""
+        from core.session import SessionError
         try:
             self.open_file(path)
         except SessionError as error:
@@ -345,7 +368,8 @@ class Document(QObject):
     def closed(self) -> None:
         """A clean exit: nothing left to recover."""
         self._autosave_timer.stop()
-        self.autosave.release()
+        if self._autosave is not None:
+            self.autosave.release()
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         """File ▸ Open Recent, rebuilt each time it opens."""
@@ -390,6 +414,7 @@ class Document(QObject):
 
     def offer_recovery(self) -> None:
         """At start-up: offer each autosave a crashed window left, newest first."""
+        from gui.autosave import orphans
         pending = orphans(self.autosave.folder)
         if pending:
             self._offer(pending)
@@ -410,6 +435,7 @@ class Document(QObject):
 
     def recover(self, orphan: Orphan) -> bool:
         """Show an autosave as unsaved changes to its file (or an untitled session)."""
+        from core.session import SessionError, load_session
         try:
             session = load_session(orphan.session)
             self._restore(session.to_json(), "The unsaved work")
