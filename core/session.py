@@ -33,6 +33,8 @@ from core.session_schema import (
 MAX_BYTES = 20 * 1024 * 1024  # a session is a few kB; refuse absurd files before parsing
 MAX_DEPTH = 64                 # a session nests 5 deep; deeper is not a session
 STALE_SECONDS = 60             # a temporary this old belongs to an interrupted save
+# what mkstemp(prefix=".NAME.", suffix=".tmp") makes for a session NAME ending in .json
+_TEMPORARY_NAME = re.compile(r"\..+\.json\.[a-z0-9_]{8}\.tmp", re.DOTALL)
 
 __all__ = ["SessionError", "Session", "FORMAT", "VERSION", "MAX_BYTES", "save_session",
            "load_session", "validate_document", "session_document", "migrate",
@@ -262,9 +264,10 @@ def _umask() -> int:
 
 
 def _remove_stale_temporaries(target: Path) -> None:
-    """Delete ``.NAME.xxxxxxxx.tmp`` files of saves to ``target`` that were killed
-    mid-write (older than STALE_SECONDS; a younger one may be a save in progress)."""
-    pattern = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    """Delete the ``.NAME.xxxxxxxx.tmp`` files that saves into ``target``'s folder
+    left when they were killed mid-write — of this session or another ``.json`` one
+    there — if older than STALE_SECONDS (a younger one may be a save in progress)."""
+    pattern = _TEMPORARY_NAME
     cutoff = time.time() - STALE_SECONDS
     try:
         entries = list(os.scandir(target.parent))

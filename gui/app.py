@@ -1,5 +1,9 @@
 """Application start-up: command line, QApplication, the main window, fault handling.
 
+``stepwise [FILE]`` opens a session (a file manager's "Open with" passes it);
+``--install-desktop`` / ``--uninstall-desktop`` put the launcher, icons and the
+session file type into the user's XDG folders and exit without starting Qt.
+
 Kept light on purpose: SymPy and matplotlib are imported after the window shows,
 so start-up costs little more than a bare PySide6 + pyqtgraph window.
 """
@@ -16,9 +20,11 @@ log = logging.getLogger("stepwise")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="stepwise",
-        description="Back-propagation and Newton's method, one visible step at a time.")
+    from gui.release import SUMMARY, version_text
+    parser = argparse.ArgumentParser(prog="stepwise", description=SUMMARY)
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="a saved session (.stepwise.json) to open")
+    parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument("--tab", choices=("classifier", "newton"),
                         help="the tab to open (default: the one open last time)")
     parser.add_argument("--scale", type=float, metavar="S",
@@ -34,6 +40,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=argparse.SUPPRESS)  # bench/startup.py: time to a painted window
     parser.add_argument("--reset-settings", action="store_true",
                         help="forget saved preferences and window layout")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add Stepwise to the desktop's menus, with its icon and its "
+                              "session file type (in $XDG_DATA_HOME), then exit")
+    desktop.add_argument("--uninstall-desktop", action="store_true",
+                         help="remove what --install-desktop added, then exit")
     return parser.parse_args(argv)
 
 
@@ -54,10 +66,12 @@ def install_exception_hook(window_getter) -> None:
         if os.environ.get("STEPWISE_RAISE"):  # tests want failures loud
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
         box = QMessageBox(window_getter())
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Stepwise — something went wrong")
+        box.setTextFormat(Qt.TextFormat.PlainText)   # the message may quote a file's text
         box.setText(f"Stepwise hit an unexpected problem and carried on:\n\n{exc}")
         box.setInformativeText("Your work is untouched. Details were written to the log.")
         box.setDetailedText(text)
@@ -68,6 +82,17 @@ def install_exception_hook(window_getter) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop or args.uninstall_desktop:
+        from gui.desktop_install import main as desktop_main
+        return desktop_main(uninstalling=args.uninstall_desktop)
+    if args.file and args.screenshot:
+        # checked before Qt starts: a script gets one line and status 2, not a window
+        from core.session import SessionError, load_session
+        try:
+            load_session(args.file)
+        except SessionError as error:
+            print(f"stepwise: {error}", file=sys.stderr)
+            return 2
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -95,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         QSettings().clear()
     window = MainWindow(restore=not args.screenshot)
     install_exception_hook(lambda: window)
+    if args.screenshot or args.quit_after_paint:
+        window.document.autosave_enabled = False
     if args.tab:
         window.show_tab(args.tab)
     if args.scale:
@@ -108,6 +135,15 @@ def main(argv: list[str] | None = None) -> int:
             width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
         window.show()
+        if args.file:
+            from core.session import SessionError
+            try:
+                window.open_session(args.file)
+            except SessionError as error:   # checked above; restoring can still refuse
+                print(f"stepwise: {error}", file=sys.stderr)
+                return 2
+            if args.tab:
+                window.show_tab(args.tab)   # the command line wins over the file's tab
         return _screenshot(app, window, args.screenshot)
 
     if args.fullscreen:
@@ -119,7 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, app.quit)
     else:
         QTimer.singleShot(0, window.after_show)
+        QTimer.singleShot(0, lambda: _open_start_files(window, args.file, args.tab))
     return app.exec()
+
+
+def _open_start_files(window, path: str | None, tab: str | None) -> None:
+    """The file named on the command line, then any work a crash left unsaved."""
+    if path and window.document.open_interactive(path) and tab:
+        window.show_tab(tab)           # the command line wins over the file's tab
+    window.document.offer_recovery()
 
 
 def _screenshot(app, window, path: str) -> int:
@@ -140,3 +184,7 @@ def _screenshot(app, window, path: str) -> int:
         print(f"stepwise: could not write {path}", file=sys.stderr)
         return 1
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import html
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
@@ -73,7 +72,6 @@ class MainWindow(QMainWindow):
         self.theme = Theme(parent=self)
         # scale, dark, full screen, focus layout and the normal geometry from before F5
         self._presentation_backup: tuple[float, bool, bool, bool, QRect] | None = None
-        self._session_path: str | None = None
         self._restore_geometry: QRect | None = None
         self._style_scale: float | None = None
 
@@ -90,6 +88,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(0, "Back-propagation on the aack/beep sentences (Ctrl+1)")
         self.tabs.setTabToolTip(1, "Newton's method for roots and minima (Ctrl+2)")
         self.setCentralWidget(self.tabs)
+        from gui.documents import Document
+        self.document = Document(self)    # the file, unsaved changes, autosave, recent
 
         self._build_actions()
         self._build_menus()
@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
                                    lambda: self.theme.set_scale(1.0))
         self.dark_action = a("darkThemeAction", "&Dark theme", "Ctrl+Shift+D",
                              self.theme.set_dark, "Dark theme for dark rooms", checkable=True)
+        self.new_action = a("newSessionAction", "&New session", QKeySequence.StandardKey.New,
+                            self.document.new_interactive,
+                            "Start afresh: the lecture's data and the first Newton example")
         self.open_action = a("openSessionAction", "&Open session…",
                              QKeySequence.StandardKey.Open, self.open_session_dialog,
                              "Open a saved session")
@@ -160,7 +163,8 @@ class MainWindow(QMainWindow):
                              QKeySequence.StandardKey.Save, self.save_session_dialog,
                              "Save data, weights, step position and the Newton run")
         self.save_as_action = a("saveSessionAsAction", "Save session &as…", "Ctrl+Shift+S",
-                                lambda: self.save_session_dialog(ask=True))
+                                lambda: self.save_session_dialog(ask=True),
+                                "Save the session under a new name")
         self.export_action = a("exportAction", "&Export view…", "Ctrl+E", self.export_view,
                                "Save the current view as PNG or SVG")
         self.handout_action = a("exportHandoutAction", "Export &handout…", "Ctrl+Shift+H",
@@ -174,7 +178,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.open_action, self.save_action, self.save_as_action):
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(
+            lambda: self.document.fill_recent_menu(self.recent_menu))
+        self.document.fill_recent_menu(self.recent_menu)
+        for action in (self.save_action, self.save_as_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -349,68 +360,27 @@ class MainWindow(QMainWindow):
 
     def save_session(self, path: str) -> None:
         """Write the whole demo to ``path`` (atomically); raises OSError/SessionError."""
-        from core.session import save_session
-        save_session(path, self.session_state())
-        self._session_path = path
-        self.setWindowTitle(f"Stepwise — {Path(path).name}")
+        self.document.save_file(path)
 
     def open_session(self, path: str) -> None:
         """Restore a saved demo exactly. A bad file raises SessionError and the open
         session is left as it was."""
-        from core.session import SessionError, load_session
-        document = load_session(path).to_json()  # checked field by field in core
-        tabs = self.demo_tabs()
-        backup = [tab.state() for tab in tabs]
-        try:
-            for tab in tabs:
-                tab.restore_state(document[tab.session_key])
-        except ValueError as exc:  # a well-formed file with impossible contents
-            for tab, state in zip(tabs, backup):
-                tab.restore_state(state)
-            raise SessionError(f"{Path(path).name} could not be restored: {exc}") from exc
-        tab = document.get("view", {}).get("tab", self.tabs.currentIndex())
-        if isinstance(tab, int) and tab in (0, 1):
-            self.tabs.setCurrentIndex(tab)
-        self._session_path = path
-        self.setWindowTitle(f"Stepwise — {Path(path).name}")
+        self.document.open_file(path)
 
     def save_session_dialog(self, ask: bool = False) -> None:
-        path = self._session_path
-        if ask or not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Save session", path or "lecture.stepwise.json",
-                "Stepwise session (*.json)")
-            if not path:
-                return
-        try:
-            self.save_session(path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Session not saved", f"Could not save {path}:\n{exc}")
-            return
-        self.statusBar().showMessage(f"Saved session {path}", 5000)
+        self.document.save(ask=ask)
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "",
-                                              "Stepwise session (*.json);;All files (*)")
-        if not path:
-            return
-        from core.session import SessionError
-        try:
-            self.open_session(path)
-        except SessionError as exc:
-            QMessageBox.warning(self, "Session not opened",
-                                f"{exc}\n\nThe open session is unchanged.")
-            return
-        self.statusBar().showMessage(f"Opened session {path}", 5000)
+        self.document.open_dialog()
 
     def window_commands(self) -> list[QAction]:
         """The window's own commands, in menu order (for the shortcut list)."""
         return [self.show_classifier_action, self.show_newton_action, self.presentation_action,
                 self.leave_action, self.focus_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
-                self.dark_action, self.fullscreen_action, self.open_action, self.save_action,
-                self.save_as_action, self.export_action, self.handout_action, self.help_action,
-                self.quit_action]
+                self.dark_action, self.fullscreen_action, self.new_action, self.open_action,
+                self.save_action, self.save_as_action, self.export_action, self.handout_action,
+                self.help_action, self.quit_action]
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The shortcut list, made from the actions themselves: (heading, [(what, keys)])."""
@@ -453,10 +423,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, "About Stepwise",
-            "<h3>Stepwise</h3><p>Back-propagation and Newton's method, one visible step "
-            "at a time.</p><p>Built with PySide6, pyqtgraph, NumPy and SymPy.</p>")
+        from gui.release import about_html
+        QMessageBox.about(self, "About Stepwise", about_html())
 
     # ----------------------------------------------------------------- theme
     def _on_theme_changed(self) -> None:
@@ -563,7 +531,11 @@ class MainWindow(QMainWindow):
         settings.setValue("view/dark", self.theme.dark)
 
     def closeEvent(self, event) -> None:
+        if not self.document.may_close():   # asks Save / Discard / Cancel, closes again
+            event.ignore()
+            return
         for tab in self.demo_tabs(build=False):
             tab.stop()
         self.save_settings()
+        self.document.closed()
         super().closeEvent(event)

@@ -27,7 +27,7 @@ def window(qtbot):
 
 
 def test_window_has_title_icon_and_two_tabs(window):
-    assert window.windowTitle() == "Stepwise"
+    assert window.windowTitle() == "Untitled[*] — Stepwise"
     assert not window.windowIcon().isNull()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Classifier", "Newton's method"]

@@ -223,18 +223,45 @@ def test_a_new_file_follows_the_umask(tmp_path, umask, expected):
     assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == expected
 
 
-def test_stale_temporaries_of_that_file_are_removed(tmp_path):
+def test_stale_temporaries_of_sessions_in_that_folder_are_removed(tmp_path):
     old = time.time() - 3600
-    stale = [tmp_path / f".s.json.{tag}.tmp" for tag in ("abcd1234", "x_9y8z7w")]
-    fresh = tmp_path / ".s.json.fresh123.tmp"
-    other = tmp_path / ".other.json.abcd1234.tmp"
-    for path in (*stale, fresh, other):
+    stale = [tmp_path / f".s.json.{tag}.tmp" for tag in ("abcd1234", "x_9y8z7w")] + \
+        [tmp_path / ".other.stepwise.json.abcd1234.tmp"]
+    fresh = tmp_path / ".s.json.fresh123.tmp"          # a save in progress, maybe
+    not_ours = [tmp_path / ".notes.txt.abcd1234.tmp", tmp_path / "s.json.abcd1234.tmp",
+                tmp_path / ".s.json.toolong123.tmp"]
+    for path in (*stale, fresh, *not_ours):
         path.write_bytes(b"x" * 100)
-    for path in (*stale, other):
+    for path in (*stale, *not_ours):
         os.utime(path, (old, old))
     save_session(tmp_path / "s.json", _gui_document())
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(["s.json", fresh.name, other.name])
+    assert names == sorted(["s.json", fresh.name, *(p.name for p in not_ours)])
+
+
+def test_interrupted_saves_leave_no_lasting_litter(tmp_path, monkeypatch):
+    """300 saves killed between writing and renaming (as kill -9 would) leave their
+    temporaries; once they are stale, the next save clears every one."""
+    path = tmp_path / "lecture.stepwise.json"
+    real_replace = os.replace
+
+    def killed(_src, _dst):
+        raise KeyboardInterrupt       # the process dies here; cleanup code cannot run
+
+    monkeypatch.setattr(session_module.os, "replace", killed)
+    monkeypatch.setattr(session_module.os, "unlink", lambda _p: None)
+    for _ in range(300):
+        with pytest.raises(KeyboardInterrupt):
+            save_session(path, _gui_document())
+    monkeypatch.undo()
+    left = list(tmp_path.iterdir())
+    assert len(left) == 300
+    old = time.time() - 3600
+    for temporary in left:
+        os.utime(temporary, (old, old))
+    assert os.replace is real_replace
+    save_session(path, _gui_document())
+    assert [p.name for p in tmp_path.iterdir()] == ["lecture.stepwise.json"]
 
 
 def test_file_fingerprint_tells_a_change_on_disk(tmp_path):
