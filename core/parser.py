@@ -187,9 +187,6 @@ def _sympy():
         def _eval_is_extended_real(self):
             return self.args[0].is_extended_real
 
-        def _eval_is_positive(self):
-            return True if self.args[0].is_extended_real else None
-
         def _latex(self, printer, exp=None):
             tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
             return tex if exp is None else rf"{tex}^{{{exp}}}"
@@ -274,7 +271,26 @@ def _sympy():
         "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
         "sinh": sinh, "cosh": cosh, "tanh": tanh, "sigmoid": sigmoid,
     }
+    # Pickle finds these classes as core.parser._sympy_class_<name> (see __getattr__
+    # below), so expressions and Functions can cross to and from a child process.
+    for cls in (cbrt, sigmoid, sinh, cosh, tanh, sign, Abs):
+        cls.__module__ = __name__
+        cls.__qualname__ = _CLASS_PREFIX + cls.__name__
+        _CLASSES[cls.__qualname__] = cls
     return sp, x, functions
+
+
+_CLASS_PREFIX = "_sympy_class_"
+_CLASSES: dict[str, type] = {}
+
+
+def __getattr__(name: str):
+    """The SymPy classes defined on first use, by the names pickle asks for."""
+    if name.startswith(_CLASS_PREFIX):
+        _sympy()
+        if name in _CLASSES:
+            return _CLASSES[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _float_function(name: str, v: float) -> float:
@@ -626,6 +642,13 @@ class Function:
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
+
+    def __getstate__(self) -> dict:
+        # Compiled NumPy/mpmath code does not pickle; it is rebuilt on first use.
+        state = self.__dict__.copy()
+        state.update(_numeric=None, _guard_numeric=None, _last=None)
+        state.pop("_precise", None)
+        return state
 
     @property
     def is_constant(self) -> bool:

@@ -326,3 +326,28 @@ def test_well_formed_expressions_are_accepted_unless_a_number_is_out_of_range(te
         values = f(np.linspace(-2, 2, 7))
         slopes = f.derivative()(np.linspace(-2, 2, 7))
     assert values.dtype == np.float64 and slopes.dtype == np.float64
+
+
+# -- across processes -----------------------------------------------------------
+
+def test_functions_pickle_with_their_derivatives_and_domain():
+    # A parse in a child process (with a deadline) can send its result back whole.
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    f = parse_function("abs(cbrt(x)) + sigmoid(tanh(x^x)) + exp(ln(x))")
+    second = f.derivative().derivative()
+    second(0.5)                                    # compiled code is not pickled
+    copy = pickle.loads(pickle.dumps(f))
+    assert copy._derivative is not None and copy._derivative._derivative is not None
+    assert copy.derivative().derivative()(0.5) == second(0.5)
+    assert math.isnan(copy(-1.0))                  # the ln(x) domain survives
+    code = ("import pickle, sys; g = pickle.loads(sys.stdin.buffer.read()); "
+            "print(repr(g.derivative().derivative()(0.5)))")
+    out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(f),
+                         capture_output=True, cwd=Path(__file__).resolve().parent.parent,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) == second(0.5)
