@@ -339,7 +339,8 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
                 if G is not None and not math.isfinite(g_value):
                     detail = {"which": "g"}
             break
-        if newton and abs(value) < _TINY and (tiny := _underflow(F, dF, x, step_tol)):
+        if (newton and abs(value) < _TINY and not _step_is_tiny(value, slope, x, step_tol)
+                and (tiny := _underflow(F, dF, x, step_tol))):
             outcome, detail = NewtonOutcome.ASYMPTOTE, {"underflow": tiny}
             break
         if not newton:
@@ -419,6 +420,12 @@ def _lands_near_root(F, x_next, value) -> bool:
     """The long step ends where |F| fell a millionfold: the tangent was right."""
     landed = F.evaluate(x_next)
     return math.isfinite(landed) and abs(landed) <= _PROGRESS * abs(value)
+
+
+def _step_is_tiny(value, slope, x, step_tol) -> bool:
+    """The float Newton step |F/F′| is trustworthy and tiny: a root, nothing to check."""
+    return (math.isfinite(slope) and abs(slope) >= _TINY
+            and abs(value / slope) <= step_tol * max(1.0, abs(x)))
 
 
 def _underflow(F, dF, x, step_tol):

@@ -238,3 +238,16 @@ def test_nested_functions_of_x_to_the_x_are_accepted_or_refused_quickly(name):
             continue
         f.derivative().derivative().latex()
         assert time.perf_counter() - start < 2.0, (name, levels)
+
+
+def test_the_api_cap_covers_every_cap_the_app_sets():
+    from core import limits
+    assert limits.MAX_ITER_RANGE[1] <= MAX_ITER and limits.RACE_MAX_ITER <= MAX_ITER
+
+
+def test_exact_zeros_at_ordinary_roots_need_no_extended_precision(monkeypatch):
+    import core.newton as newton
+    calls = []
+    monkeypatch.setattr(newton, "precise_value", lambda *a: calls.append(a))
+    run = newton_root("x^2 - 4", 3)           # ends on f(2) = 0.0 exactly
+    assert run.converged and run.x_final == 2.0 and calls == []
