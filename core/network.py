@@ -35,10 +35,48 @@ import numpy as np
 
 from core import chain_rule
 from core.activation import sigmoid
+from core.limits import MAX_ABS_PARAMETER
 from core.notation import subscript, superscript
 from core.records import Factor, ParameterRef
 
-__all__ = ["log_loss", "Network", "ForwardPass", "Gradients", "train"]
+__all__ = ["log_loss", "Network", "ForwardPass", "Gradients", "train", "TrainingOverflow",
+           "blown_up"]
+
+
+class TrainingOverflow(ArithmeticError):
+    """Training blew up: a loss overflowed or a parameter left ±MAX_ABS_PARAMETER
+    (a learning rate like 1e300 does this in one update).  Raised instead of
+    leaving NaN or inf in the network, which is kept as it was before the call.
+
+    ``epoch`` counts the epochs of the call from 1 (the one that blew up);
+    ``learning_rate`` is α; ``str()`` is a sentence for people that starts
+    "The loss overflowed: lower α".
+    """
+
+    def __init__(self, learning_rate: float, epoch: int = 1):
+        self.learning_rate = float(learning_rate)
+        self.epoch = int(epoch)
+        when = f" in epoch {self.epoch}" if self.epoch > 1 else ""
+        self.message = (f"The loss overflowed: lower α. With α = {self.learning_rate:g} the "
+                        f"weights grew beyond ±{MAX_ABS_PARAMETER:g}{when}; the network is "
+                        f"kept as it was.")
+        super().__init__(self.message)
+
+
+def blown_up(weights, biases) -> bool:
+    """Some parameter is NaN, ±inf or beyond ±MAX_ABS_PARAMETER."""
+    return any(not (np.isfinite(p).all() and np.abs(p).max(initial=0.0) <= MAX_ABS_PARAMETER)
+               for p in (*weights, *biases))
+
+
+def _valid_learning_rate(value) -> float:
+    try:
+        rate = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"the learning rate must be a positive number, not {value!r}") from None
+    if not (np.isfinite(rate) and rate > 0):
+        raise ValueError(f"the learning rate must be a positive number, not {value!r}")
+    return rate
 
 _CLIP = 1e-12
 
@@ -352,11 +390,17 @@ class Network:
         """
         X = _as_matrix(X, self.layer_sizes[0])
         y = _as_labels(y, len(X))
+        learning_rate = _valid_learning_rate(learning_rate)
         loss = self.loss(X, y)
         grads = self.gradients(X, y)
-        for w, b, gw, gb in zip(self.weights, self.biases, grads.weights, grads.biases):
-            w -= learning_rate * gw
-            b -= learning_rate * gb
+        with np.errstate(over="ignore", invalid="ignore"):
+            new_weights = [w - learning_rate * gw for w, gw in zip(self.weights, grads.weights)]
+            new_biases = [b - learning_rate * gb for b, gb in zip(self.biases, grads.biases)]
+        if blown_up(new_weights, new_biases):
+            raise TrainingOverflow(learning_rate)
+        for w, b, new_w, new_b in zip(self.weights, self.biases, new_weights, new_biases):
+            np.copyto(w, new_w)
+            np.copyto(b, new_b)
         return loss
 
 
@@ -368,16 +412,22 @@ def train(network: Network, X, y, learning_rate: float, epochs: int, mode: str =
     ``result[k]`` is the mean loss over all rows at the END of epoch k + 1
     (so it includes that epoch's updates); the loss before training is
     ``network.loss(X, y)``.
+
+    Non-finite word counts, labels or learning rates raise ValueError.  A run
+    that blows up (a loss overflows, a parameter leaves ±MAX_ABS_PARAMETER)
+    raises TrainingOverflow and leaves the network as it was before the call.
     """
     X = _as_matrix(X, network.layer_sizes[0])
     y = _as_labels(y, len(X))
+    learning_rate = _valid_learning_rate(learning_rate)
     epochs = int(epochs)
     if epochs < 0:
         raise ValueError("epochs must be ≥ 0")
     if len(X) == 0:
         raise ValueError("no rows to train on")
     losses = np.empty(epochs)
-    with np.errstate(over="ignore"):
+    before = ([w.copy() for w in network.weights], [b.copy() for b in network.biases])
+    with np.errstate(over="ignore", invalid="ignore"):
         if mode == "batch":
             _train_batch(network.weights, network.biases, X, y, float(learning_rate), losses)
         elif mode == "example":
@@ -388,7 +438,32 @@ def train(network: Network, X, y, learning_rate: float, epochs: int, mode: str =
                 losses[epoch] = network.loss(X, y)
         else:
             raise ValueError(f"mode must be 'batch' or 'example', not {mode!r}")
+    if not np.isfinite(losses).all() or blown_up(network.weights, network.biases):
+        for target, saved in zip(network.weights + network.biases, before[0] + before[1]):
+            np.copyto(target, saved)
+        raise TrainingOverflow(learning_rate, _first_bad_epoch(network, X, y, learning_rate,
+                                                               epochs, mode))
     return losses
+
+
+def _first_bad_epoch(network: Network, X, y, learning_rate: float, epochs: int,
+                     mode: str) -> int:
+    """Replays a run that blew up one epoch at a time, on a copy, to name the epoch."""
+    replay = network.copy()
+    for epoch in range(1, epochs + 1):
+        with np.errstate(all="ignore"):
+            if mode == "batch":
+                losses = np.empty(1)
+                _train_batch(replay.weights, replay.biases, X, y, learning_rate, losses)
+                loss = losses[0]
+            else:
+                for k in range(len(X)):
+                    _train_batch(replay.weights, replay.biases, X[k:k + 1], y[k:k + 1],
+                                 learning_rate, None)
+                loss = replay.loss(X, y)
+        if not np.isfinite(loss) or blown_up(replay.weights, replay.biases):
+            return epoch
+    return max(epochs, 1)
 
 
 def _train_batch(weights, biases, X, y, learning_rate, losses):
@@ -474,6 +549,8 @@ def _as_matrix(X, n_inputs: int) -> np.ndarray:
         X = X[None, :]
     if X.ndim != 2 or X.shape[1] != n_inputs:
         raise ValueError(f"expected rows of {n_inputs} inputs, got an array of shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("the word counts must be finite numbers (no NaN or infinity)")
     return X
 
 
@@ -481,6 +558,8 @@ def _as_labels(y, n: int) -> np.ndarray:
     y = np.asarray(y, dtype=float).reshape(-1)
     if len(y) != n:
         raise ValueError(f"{n} rows but {len(y)} labels")
+    if not np.isfinite(y).all():
+        raise ValueError("the labels must be finite numbers (no NaN or infinity)")
     return y
 
 

@@ -18,18 +18,24 @@ import numpy as np
 
 from core.notation import NumberRole, format_number, subscript
 from core.parser import CONSTANT_NAMES, FUNCTION_NAMES, Function, FunctionSyntaxError, parse_function
+from core.precise import format_tiny, precise_value
 
 __all__ = [
     "Function", "FunctionSyntaxError", "parse_function", "FUNCTION_NAMES", "CONSTANT_NAMES",
     "NewtonOutcome", "OutcomeText", "OUTCOME_TEXT", "OUTCOME_MESSAGES", "NewtonStep",
     "NewtonRun", "NewtonMode", "newton_root", "newton_minimize", "gradient_descent", "tangent_at",
+    "MAX_ITER",
 ]
 
 _EPS = np.finfo(float).eps
 _CYCLE_MEMORY = 64        # longest cycle period looked for
 _GROWTH = 1.5             # a step this many times longer than the last one is "growing"
 _FAR = 1e6                # |x| beyond this × max(1, |x0|) is far away
-_ABSURD = 1e15            # a step this many times max(1, |x|) cannot be meant
+_ABSURD = 1e15            # a step this many times max(1, |x|) cannot be meant…
+_PROGRESS = 1e-6          # …unless it lands where |F| shrank by this factor (x − 1e16 from 0)
+_TINY = 1e-250            # |F| below this may be an underflow: checked in extended precision
+_SMALLEST_NORMAL = float(np.finfo(float).tiny)
+MAX_ITER = 10_000         # the largest iteration cap the API accepts: a run stays under a second
 
 
 class NewtonMode(str, Enum):
@@ -50,6 +56,8 @@ class NewtonOutcome(Enum):
     CYCLE = "cycle"
     DIVERGED = "diverged"
     LEFT_DOMAIN = "left_domain"
+    ASYMPTOTE = "asymptote"
+    OVERFLOW = "overflow"
     MAX_ITERATIONS = "max_iterations"
 
     @property
@@ -108,6 +116,16 @@ OUTCOME_TEXT: dict[NewtonOutcome, OutcomeText] = {
         "Left the domain: a step landed where the function is not defined (NaN) — "
         "start closer to the root so that no step overshoots.",
         "start closer to the root so that no step overshoots"),
+    NewtonOutcome.ASYMPTOTE: OutcomeText(
+        "Asymptote",
+        "No root here: f(x) gets small only because x runs off towards an asymptote "
+        "(f(x) → 0 as x grows), not because x nears a root — start near a real root.",
+        "start near a real root"),
+    NewtonOutcome.OVERFLOW: OutcomeText(
+        "Overflow",
+        "Overflow: the numbers here are beyond the largest double (about 1.8×10³⁰⁸), so "
+        "no tangent can be computed — start nearer a root.",
+        "start nearer a root"),
     NewtonOutcome.MAX_ITERATIONS: OutcomeText(
         "Iteration cap",
         "Stopped at the iteration cap before converging — raise the iteration cap or try "
@@ -170,8 +188,8 @@ class NewtonRun:
     g' and g'' in minimise and gradient-descent modes (where ``objective`` is g).
     ``x_final`` is the last iterate reached (for LEFT_DOMAIN the point outside
     the domain); ``final_value``/``final_slope`` are function/derivative there.
-    ``false_convergence`` marks a DIVERGED run whose f(x) got small while x kept
-    moving.  Runs are deterministic: a session can store (text, x0, tol,
+    ``false_convergence`` marks a run whose f(x) got small while x kept moving
+    (its outcome is ASYMPTOTE).  Runs are deterministic: a session can store (text, x0, tol,
     max_iter, mode) and recompute them.
     """
     mode: NewtonMode
@@ -216,6 +234,7 @@ def tangent_at(function: Function, derivative: Function, x: float) -> tuple[floa
 def newton_root(f: Function | str, x0: float, tol: float = 1e-10,
                 max_iter: int = 50) -> NewtonRun:
     """Find a root of f by x_{k+1} = x_k − f(x_k)/f'(x_k), from x0."""
+    _check_arguments(x0, tol, max_iter, None)
     f = _as_function(f)
     return _iterate(NewtonMode.ROOT, f, f.derivative(), None, x0, tol, max_iter)
 
@@ -223,6 +242,7 @@ def newton_root(f: Function | str, x0: float, tol: float = 1e-10,
 def newton_minimize(g: Function | str, x0: float, tol: float = 1e-10,
                     max_iter: int = 50) -> NewtonRun:
     """Minimise g by finding a root of g': x_{k+1} = x_k − g'(x_k)/g''(x_k)."""
+    _check_arguments(x0, tol, max_iter, None)
     g = _as_function(g)
     gp = g.derivative()
     return _iterate(NewtonMode.MINIMISE, gp, gp.derivative(), g, x0, tol, max_iter)
@@ -231,8 +251,7 @@ def newton_minimize(g: Function | str, x0: float, tol: float = 1e-10,
 def gradient_descent(g: Function | str, x0: float, learning_rate: float, tol: float = 1e-10,
                      max_iter: int = 10_000) -> NewtonRun:
     """Minimise g by x_{k+1} = x_k − α·g'(x_k) with learning rate α, from x0."""
-    if not (math.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError("learning_rate must be a positive number")
+    _check_arguments(x0, tol, max_iter, learning_rate)
     g = _as_function(g)
     gp = g.derivative()
     return _iterate(NewtonMode.GRADIENT_DESCENT, gp, gp.derivative(), g, x0, tol, max_iter,
@@ -245,15 +264,45 @@ def _as_function(f) -> Function:
     return f if isinstance(f, Function) else parse_function(f)
 
 
-def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun:
-    x0 = float(x0)
-    if not math.isfinite(x0):
-        raise ValueError("x0 must be a finite number")
-    if not (math.isfinite(tol) and tol > 0):
+def _real_number(value, name: str) -> float:
+    """value as a finite float, or a ValueError that names the argument."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number, not {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} is too large (beyond ±1.8e308)") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, not {number}")
+    return number
+
+
+def _iteration_cap(max_iter) -> int:
+    if isinstance(max_iter, bool) or not isinstance(
+            max_iter, (int, float, np.integer, np.floating)):
+        raise ValueError(f"max_iter must be a whole number, not {type(max_iter).__name__}")
+    if not (isinstance(max_iter, (int, np.integer)) or
+            (math.isfinite(max_iter) and max_iter == int(max_iter))):
+        raise ValueError(f"max_iter must be a whole number, not {max_iter}")
+    if not 1 <= max_iter <= MAX_ITER:
+        raise ValueError(f"max_iter must be between 1 and {MAX_ITER:,}, not {max_iter}")
+    return int(max_iter)
+
+
+def _check_arguments(x0, tol, max_iter, learning_rate):
+    x0 = _real_number(x0, "x0")
+    tol = _real_number(tol, "tol")
+    if not tol > 0:
         raise ValueError("tol must be a positive number")
-    if int(max_iter) != max_iter or max_iter < 1:
-        raise ValueError("max_iter must be a positive whole number")
-    max_iter = int(max_iter)
+    if learning_rate is not None:
+        learning_rate = _real_number(learning_rate, "learning_rate")
+        if not learning_rate > 0:
+            raise ValueError("learning_rate must be a positive number")
+    return x0, tol, _iteration_cap(max_iter), learning_rate
+
+
+def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun:
+    x0, tol, max_iter, learning_rate = _check_arguments(x0, tol, max_iter, learning_rate)
     # Below a few ulps no step can be small enough: clamp so runs still finish.
     step_tol = max(tol, 4 * _EPS)
     residual_tol = math.sqrt(tol)
@@ -263,19 +312,36 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
     history = np.empty(max_iter + 1)
     history[0] = x0
     x, outcome = x0, None
-    detail: dict[str, float | bool] = {}
+    detail: dict = {}
     largest_value = 0.0
     for k in range(max_iter):
-        value, slope = F.evaluate(x), dF.evaluate(x)
-        objective = G.evaluate(x) if G is not None else None
+        value = F.evaluate(x)
+        if newton:
+            slope = dF.evaluate(x)
+            objective = G.evaluate(x) if G is not None else None
+        else:
+            # g″ and g are only recorded (for drawing): computed for all steps at once
+            # below, which keeps 10,000 steps of gradient descent well under a second.
+            # g′ is NaN wherever g is undefined, so the domain check still holds.
+            slope, objective = math.nan, None
+            if not math.isfinite(value):
+                objective = G.evaluate(x)
         g_value = objective if objective is not None else 0.0
         undefined = not (math.isfinite(value) and math.isfinite(g_value))
         if undefined or (newton and value != 0 and not math.isfinite(slope)):
             overflow = math.isinf(value) or math.isinf(slope) or math.isinf(g_value)
             if overflow and k > 0 and abs(x) > 10 * max(1.0, abs(raw[-1][0])):
                 outcome, detail = NewtonOutcome.DIVERGED, {"jump": True}
+            elif overflow and (which := _overflowed(F, dF, G, x, value, slope, g_value)):
+                outcome, detail = NewtonOutcome.OVERFLOW, {"which": which}
             else:
                 outcome = NewtonOutcome.LEFT_DOMAIN
+                if G is not None and not math.isfinite(g_value):
+                    detail = {"which": "g"}
+            break
+        if (newton and abs(value) < _TINY and not _step_is_tiny(value, slope, x, step_tol)
+                and (tiny := _underflow(F, dF, x, step_tol))):
+            outcome, detail = NewtonOutcome.ASYMPTOTE, {"underflow": tiny}
             break
         if not newton:
             x_next = x - learning_rate * value
@@ -287,8 +353,11 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
         else:
             x_next = x - value / slope
         # A step beyond 1e15 times the scale of x means a tangent so flat that the
-        # next iterate is meaningless (x² − 2 from 1e-300 would jump to 1e300).
-        absurd = not math.isfinite(x_next) or abs(x_next - x) > _ABSURD * max(1.0, abs(x))
+        # next iterate is meaningless (x² − 2 from 1e-300 would jump to 1e300), unless
+        # it really lands on a root (a linear f with a far root: x − 1e16 from 0).
+        absurd = not math.isfinite(x_next) or (
+            abs(x_next - x) > _ABSURD * max(1.0, abs(x))
+            and not _lands_near_root(F, x_next, value))
         if absurd:
             outcome = (NewtonOutcome.DIVERGED if (not newton or _growing(raw, x0))
                        else NewtonOutcome.ZERO_DERIVATIVE)
@@ -322,6 +391,11 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
         else:
             outcome = NewtonOutcome.MAX_ITERATIONS
 
+    if not newton and raw:
+        points = np.array([r[0] for r in raw])
+        slopes, objectives = dF.evaluate(points), G.evaluate(points)
+        raw = [(r[0], r[1], float(d), r[3], float(g))
+               for r, d, g in zip(raw, slopes, objectives)]
     final_value, final_slope = F.evaluate(x), dF.evaluate(x)
     if outcome is NewtonOutcome.CONVERGED:
         if newton and _shrinks_linearly(raw, x):
@@ -330,6 +404,8 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
             outcome = NewtonOutcome.CONVERGED_TO_MAXIMUM
     false_convergence = (outcome is NewtonOutcome.DIVERGED and bool(raw)
                          and abs(raw[-1][1]) <= residual_tol and not detail.get("jump"))
+    if false_convergence or outcome is NewtonOutcome.ASYMPTOTE:
+        outcome, false_convergence = NewtonOutcome.ASYMPTOTE, True
     steps = _records(raw, x if outcome.converged else None)
     message, hint = _describe(mode, outcome, steps, x, final_value, final_slope, detail,
                               false_convergence)
@@ -338,6 +414,43 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
                      message=message, hint=hint, final_value=final_value,
                      final_slope=final_slope, learning_rate=learning_rate,
                      false_convergence=false_convergence)
+
+
+def _lands_near_root(F, x_next, value) -> bool:
+    """The long step ends where |F| fell a millionfold: the tangent was right."""
+    landed = F.evaluate(x_next)
+    return math.isfinite(landed) and abs(landed) <= _PROGRESS * abs(value)
+
+
+def _step_is_tiny(value, slope, x, step_tol) -> bool:
+    """The float Newton step |F/F′| is trustworthy and tiny: a root, nothing to check."""
+    return (math.isfinite(slope) and abs(slope) >= _TINY
+            and abs(value / slope) <= step_tol * max(1.0, abs(x)))
+
+
+def _underflow(F, dF, x, step_tol):
+    """F(x) is (nearly) 0 only because floats cannot hold it: the extended-precision
+    Newton step |F/F′| is still long (e^(−x) at 800 is 3.7×10⁻³⁴⁸ and its step is 1).
+    Returns that precise F(x) (an mpmath number), or None for a genuine root or when
+    the precise value cannot be computed."""
+    precise = precise_value(F, x)
+    if precise is None or precise == 0 or abs(precise) >= _SMALLEST_NORMAL:
+        return None      # a genuine 0, or a representable value rounded away (x² − 2x + 1)
+    slope = precise_value(dF, x)
+    if slope is not None and slope != 0 and abs(precise / slope) <= step_tol * max(1.0, abs(x)):
+        return None
+    return precise
+
+
+def _overflowed(F, dF, G, x, value, slope, g_value) -> str | None:
+    """Which of f, f′ or g is infinite at x only because it exceeds the float range
+    (e^1000), not at a pole (1/x at 0): its name, or None."""
+    names = ("f", "f'", None) if G is None else ("g'", "g''", "g")
+    for function, number, name in ((F, value, names[0]), (dF, slope, names[1]),
+                                   (G, g_value, names[2])):
+        if function is not None and math.isinf(number) and precise_value(function, x) is not None:
+            return name
+    return None
 
 
 def _records(raw, root) -> tuple[NewtonStep, ...]:
@@ -492,19 +605,33 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
         names = [format_number(v, _ITERATE) for v in loop]
         listed = " and ".join([", ".join(names[:-1]), names[-1]])
         text = f"Cycle: x keeps returning to {listed}"
+    elif outcome is Outcome.ASYMPTOTE:
+        grows = "grows" if x > 0 else "→ −∞"
+        nothing = "no root" if mode == "root" else "no minimum"
+        if "underflow" in detail:
+            text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}({x_text}) = "
+                    f"{format_tiny(detail['underflow'])} is too small for a double and reads "
+                    f"as 0 (not convergence)")
+        else:
+            text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}(x) = "
+                    f"{format_number(value, _DERIVATIVE)} is small only because x ran off to "
+                    f"{x_text} (not convergence)")
+        hint = f"start near a real {'root' if mode == 'root' else 'minimum'}"
+    elif outcome is Outcome.OVERFLOW:
+        which = detail["which"]
+        text = (f"Overflow: {which}(x{k}) at x{k} = {x_text} is defined but beyond the "
+                f"largest double (about 1.8×10³⁰⁸)")
     elif outcome is Outcome.DIVERGED:
-        if false_convergence:
-            text = (f"{f}(x) is getting small but x is still moving — this is not "
-                    f"convergence (x = {x_text}, {f}(x) = {format_number(value, _DERIVATIVE)})")
-            hint = "f only tends to 0 far away: start near a real root"
-        elif detail.get("jump"):
+        if detail.get("jump"):
             text = f"Diverged: x jumped to {x_text}, where {f} overflows"
         elif "absurd" in detail:
             text = f"Diverged: the next step would send x to {format_number(detail['absurd'], _ITERATE)}"
         else:
             text = f"Diverged: |x| and the steps keep growing (x = {x_text} after {n} steps)"
     elif outcome is Outcome.LEFT_DOMAIN:
-        if not math.isfinite(value):
+        if detail.get("which"):
+            which = detail["which"]
+        elif not math.isfinite(value):
             which = f
         elif mode != "root":
             which = "g"      # g' and g'' exist here, but g itself does not (e^x − ln x at x < 0)

@@ -31,17 +31,19 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
 __all__ = ["FunctionSyntaxError", "Function", "parse_function", "FUNCTION_NAMES",
            "CONSTANT_NAMES", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_MAGNITUDE",
-           "MAX_DIFF_COST"]
+           "MIN_MAGNITUDE", "MAX_DIFF_COST"]
 
 MAX_LENGTH = 1000        # characters of typed text
 MAX_DEPTH = 100          # nesting of brackets, signs and powers
 MAX_EXPONENT = 1000      # |p| of a constant exponent on a base other than 0, 1, -1
 MAX_MAGNITUDE = 1e300    # |value| of any constant sub-expression
+MIN_MAGNITUDE = 1e-300   # |value| of a non-zero constant: smaller ones lose digits or read as 0
 MAX_DIFF_COST = 2500     # estimated size of f'' (see _derivative_cost): ~0.5 s of SymPy here
 
 FUNCTION_NAMES = ("exp", "log", "ln", "log10", "sqrt", "cbrt", "abs", "sin", "cos", "tan",
@@ -52,7 +54,10 @@ CONSTANT_NAMES = ("e", "pi")
 # Typographic characters people paste from slides, read as their ASCII meaning.
 _LOOKALIKES = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*",
                "\u2217": "*", "\u00f7": "/", "\u03c0": "pi"}
-_SUPERSCRIPTS = {"\u00b2": "2", "\u00b3": "3"}   # x² reads as x^2
+# x² reads as x^2, x²² as x^22 (a run of superscript digits is one exponent), x⁻¹ as x^-1.
+_SUPERSCRIPTS = {"\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4",
+                 "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9"}
+_SUPERSCRIPT_SIGNS = {"\u207b": "-", "\u207a": "+"}
 _NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -91,10 +96,20 @@ def _tokenize(text: str):
         if ch == "pi":
             yield _Token("name", "pi", i)
             i += 1
-        elif ch in _SUPERSCRIPTS:
+        elif ch in _SUPERSCRIPTS or ch in _SUPERSCRIPT_SIGNS:
+            start = i
             yield _Token("op", "^", i)
-            yield _Token("number", _SUPERSCRIPTS[ch], i)
-            i += 1
+            if ch in _SUPERSCRIPT_SIGNS:
+                yield _Token("op", _SUPERSCRIPT_SIGNS[ch], i)
+                i += 1
+            digits = ""
+            while i < len(text) and text[i] in _SUPERSCRIPTS:
+                digits += _SUPERSCRIPTS[text[i]]
+                i += 1
+            if not digits:
+                raise FunctionSyntaxError("A superscript sign needs superscript digits after it",
+                                          start)
+            yield _Token("number", digits, start)
         elif ch == "*" and text[i + 1:i + 2] == "*":
             yield _Token("op", "^", i)
             i += 2
@@ -147,6 +162,12 @@ def _sympy():
             # d/dx x^(1/3) = 1/(3 x^(2/3)) = (1/3)|x|^(-2/3): cbrt(x)^2 is real and >= 0.
             return 1 / (3 * cbrt(self.args[0]) ** 2)
 
+        def _eval_is_extended_real(self):
+            return self.args[0].is_extended_real
+
+        def _eval_is_finite(self):
+            return self.args[0].is_finite
+
         def _latex(self, printer, exp=None):
             tex = rf"\sqrt[3]{{{printer._print(self.args[0])}}}"
             return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
@@ -163,20 +184,113 @@ def _sympy():
         def fdiff(self, argindex=1):
             return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
 
+        def _eval_is_extended_real(self):
+            return self.args[0].is_extended_real
+
         def _latex(self, printer, exp=None):
             tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
             return tex if exp is None else rf"{tex}^{{{exp}}}"
 
+    # SymPy's sinh, cosh and tanh decide whether they are real by splitting their
+    # argument into real and imaginary parts and reducing modulo π with polynomial
+    # gcds: exponential in the nesting (tanh(tanh(…(x^x)…)) took 3.5 s at 8 levels).
+    # A real argument makes them real; anything else is left undecided, cheaply.
+    def _real_facts(odd: bool):
+        """Cheap assumption methods for sinh/tanh (odd) or cosh (even)."""
+        def real(self):
+            return True if self.args[0].is_extended_real else None
+
+        def finite(self):
+            return True if self.args[0].is_real else None
+
+        def same_sign(fact):
+            def method(self):
+                arg = self.args[0]
+                return getattr(arg, fact) if arg.is_extended_real else None
+            return method
+
+        def even(fact):
+            def method(self):
+                return fact if self.args[0].is_extended_real else None
+            return method
+
+        facts = {"_eval_is_real": real, "_eval_is_extended_real": real,
+                 "_eval_is_finite": finite}
+        if odd:
+            facts |= {"_eval_is_positive": same_sign("is_positive"),
+                      "_eval_is_negative": same_sign("is_negative"),
+                      "_eval_is_zero": same_sign("is_zero")}
+        else:
+            facts |= {"_eval_is_positive": even(True), "_eval_is_nonnegative": even(True),
+                      "_eval_is_zero": even(False)}
+        return facts
+
+    def _sinh_fdiff(self, argindex=1):
+        return cosh(self.args[0])
+
+    def _cosh_fdiff(self, argindex=1):
+        return sinh(self.args[0])
+
+    def _tanh_fdiff(self, argindex=1):
+        return 1 - tanh(self.args[0]) ** 2
+
+    # SymPy's sinh, cosh and tanh decide whether they are real, finite or positive
+    # by splitting their argument into real and imaginary parts and reducing modulo
+    # π with polynomial gcds: exponential in the nesting (tanh(tanh(…(x^x)…)) took
+    # 3.5 s at 8 levels).  A real argument settles those facts; anything else is left
+    # undecided, cheaply.  Derivatives stay in these classes.
+    sinh = type("sinh", (sp.sinh,), {"fdiff": _sinh_fdiff, **_real_facts(odd=True)})
+    cosh = type("cosh", (sp.cosh,), {"fdiff": _cosh_fdiff, **_real_facts(odd=False)})
+    tanh = type("tanh", (sp.tanh,), {"fdiff": _tanh_fdiff, **_real_facts(odd=True)})
+
+    class sign(sp.sign):
+        """sign(u) of a real function u: its derivative is 2δ(u)·u′ (0 away from u = 0)."""
+
+        def _eval_derivative(self, s):
+            arg = self.args[0]
+            return 2 * sp.Derivative(arg, s, evaluate=True) * sp.DiracDelta(arg)
+
+    class Abs(sp.Abs):
+        """|u| for a real function u: d|u|/dx = sign(u)·u′ wherever u is real.
+
+        SymPy's own Abs, unsure whether u = ln(x) or x^x is real, differentiates
+        through re(u) and im(u) and leaves unevaluated Derivative(re(…)) terms that
+        are NaN everywhere.  Where u is not real the typed function has no value
+        anyway, so the real rule is the right one on the whole domain."""
+
+        def _eval_derivative(self, s):
+            arg = self.args[0]
+            return sp.Derivative(arg, s, evaluate=True) * sign(arg)
+
     x = sp.Symbol("x", real=True)
     functions = {
         "exp": sp.exp, "log": sp.log, "ln": sp.log, "log10": lambda a: sp.log(a, 10),
-        "sqrt": sp.sqrt, "cbrt": cbrt, "abs": sp.Abs,
+        "sqrt": sp.sqrt, "cbrt": cbrt, "abs": Abs,
         "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
         "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
         "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
-        "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "sigmoid": sigmoid,
+        "sinh": sinh, "cosh": cosh, "tanh": tanh, "sigmoid": sigmoid,
     }
+    # Pickle finds these classes as core.parser._sympy_class_<name> (see __getattr__
+    # below), so expressions and Functions can cross to and from a child process.
+    for cls in (cbrt, sigmoid, sinh, cosh, tanh, sign, Abs):
+        cls.__module__ = __name__
+        cls.__qualname__ = _CLASS_PREFIX + cls.__name__
+        _CLASSES[cls.__qualname__] = cls
     return sp, x, functions
+
+
+_CLASS_PREFIX = "_sympy_class_"
+_CLASSES: dict[str, type] = {}
+
+
+def __getattr__(name: str):
+    """The SymPy classes defined on first use, by the names pickle asks for."""
+    if name.startswith(_CLASS_PREFIX):
+        _sympy()
+        if name in _CLASSES:
+            return _CLASSES[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _float_function(name: str, v: float) -> float:
@@ -207,6 +321,9 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.tok = next(self.tokens)
         self.depth = 0
+        # (condition, u, node): the typed text needs u > 0, u >= 0, u != 0 or |u| <= 1
+        # for node to exist; kept where SymPy's rewriting drops node (exp(ln x) = x)
+        self.guards: list[tuple[str, Any, Any]] = []
         self.sp, self.x, self.functions = _sympy()
 
     # -- helpers ------------------------------------------------------------
@@ -219,9 +336,15 @@ class _Parser:
     def fail(self, message: str, column: int):
         raise FunctionSyntaxError(message, column)
 
-    def checked(self, value: float, column: int) -> float:
+    def checked(self, value: float, column: int, nonzero: bool = False) -> float:
+        """value, unless it is beyond the float range either way; ``nonzero`` says the
+        exact value cannot be 0 (a product of non-zero numbers, e^v), so a 0 here is
+        an underflow."""
         if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             self.fail("Number too large", column)
+        if (value == 0 and nonzero) or 0 < abs(value) < MIN_MAGNITUDE:
+            self.fail(f"Number too small (non-zero numbers must be at least {MIN_MAGNITUDE:g} "
+                      "in size)", column)
         return value
 
     # -- grammar ------------------------------------------------------------
@@ -271,10 +394,14 @@ class _Parser:
             divide = tok.text == "/"
             if divide and (factor_value == 0 or factor.is_zero):
                 self.fail("Division by zero", column)
-            factors.append(self.sp.Pow(factor, -1) if divide else factor)
+            if divide:
+                denominator, factor = factor, self.sp.Pow(factor, -1)
+                if factor_value is None:
+                    self.guards.append(("nonzero", denominator, factor))
+            factors.append(factor)
             if value is not None and factor_value is not None:
                 value = self.checked(value / factor_value if divide else value * factor_value,
-                                     column)
+                                     column, nonzero=value != 0 and factor_value != 0)
             else:
                 value = None
         if len(factors) == 1:
@@ -311,8 +438,8 @@ class _Parser:
         tok = self.advance()
         sp = self.sp
         if tok.kind == "number":
-            value = self.checked(float(tok.text), tok.column)
             exact = Decimal(tok.text)
+            value = self.checked(float(tok.text), tok.column, nonzero=exact != 0)
             if "." in tok.text or exact != exact.to_integral_value():
                 return sp.Float(tok.text, 15), value
             return sp.Integer(int(exact)), value
@@ -341,8 +468,13 @@ class _Parser:
                         self.fail(f"{name} is not defined at {value:g}", tok.column)
                     except OverflowError:
                         result = math.inf
-                    value = self.checked(result, tok.column)
-                return self.functions[name](arg), value
+                    # e^v and σ(v) are never 0: a 0 is an underflow (exp(-1000))
+                    value = self.checked(result, tok.column,
+                                         nonzero=name in ("exp", "sigmoid", "cosh"))
+                node = self.functions[name](arg)
+                if value is None and name in _DOMAIN_OF:
+                    self.guards.append((_DOMAIN_OF[name], arg, node))
+                return node, value
             self.fail(_unknown_name_message(name), tok.column)
         if tok.kind == "end":
             self.fail("Expression ends too early", tok.column)
@@ -365,6 +497,12 @@ class _Parser:
         sp = self.sp
         if pv is not None and abs(pv) > MAX_EXPONENT and bv not in (0.0, 1.0, -1.0):
             self.fail(f"Exponent too large (at most {MAX_EXPONENT})", column)
+        if bv == 0 and pv is None:
+            # 0^u is 0 where u > 0 and undefined elsewhere; SymPy's 0**u differentiates
+            # to 0**u·log(0), NaN everywhere, so it is built as 0 with that domain.
+            zero = sp.Integer(0)
+            self.guards.append(("positive", p, None))
+            return zero, None
         if bv is not None and pv is not None:
             if bv == 0 and pv < 0:
                 self.fail("Division by zero (0 to a negative power)", column)
@@ -374,7 +512,7 @@ class _Parser:
             if (bv not in (0.0, 1.0, -1.0)
                     and pv * math.log10(abs(bv)) > math.log10(MAX_MAGNITUDE)):
                 self.fail("Number too large", column)
-            value = self.checked(float(bv) ** float(pv), column)
+            value = self.checked(float(bv) ** float(pv), column, nonzero=bv != 0)
             return sp.Pow(b, p), value
         if pv is not None and b.is_Mul:
             # SymPy distributes integer powers over products, (10x)^900 = 10^900 x^900:
@@ -383,7 +521,17 @@ class _Parser:
             if (coefficient not in (0.0, 1.0)
                     and pv * math.log10(coefficient) > math.log10(MAX_MAGNITUDE)):
                 self.fail("Number too large", column)
-        return sp.Pow(b, p), None
+        node = sp.Pow(b, p)
+        if pv is not None and pv < 0:
+            self.guards.append(("nonzero", b, node))
+        if pv is not None and pv != int(pv):
+            self.guards.append(("nonnegative" if pv > 0 else "positive", b, node))
+        return node, None
+
+
+# What the argument of each function must satisfy for the function to exist.
+_DOMAIN_OF = {"log": "positive", "ln": "positive", "log10": "positive", "sqrt": "nonnegative",
+              "asin": "unit", "acos": "unit", "arcsin": "unit", "arccos": "unit"}
 
 
 def _unknown_name_message(name: str) -> str:
@@ -416,6 +564,55 @@ def _to_text(expr) -> str:
     return re.sub(r"\bAbs\(", "abs(", re.sub(r"\bE\b", "e", text))
 
 
+def _numeric_form(expr):
+    """expr rewritten for float arithmetic without changing its value.
+
+    * A coefficient beyond the float range is folded into a power it multiplies:
+      SymPy writes (x/100)^200 as x^200/10^400, which is inf·0 = NaN in floats at
+      x = 150; (10^-2·x)^200 is 1.65e35 there, as typed.
+    * Integers beyond 2^53 become floats (NumPy ufuncs raise on huge Python ints).
+    * Every float keeps all 17 digits: lambdify would print 3.141592653589793 as
+      3.14159265358979, another number.
+    """
+    sp = _sympy()[0]
+    huge = {n: sp.Float(n, 17) for n in expr.atoms(sp.Rational)
+            if abs(n.p) > 2 ** 53 or n.q > 2 ** 53}
+    floats = {f: sp.Float(f, 17) for f in expr.atoms(sp.Float)}
+    expr = expr.xreplace({**huge, **floats})
+    # last: rebuilding a node evaluates it, which would distribute the folded power again
+    return expr.replace(lambda e: e.is_Mul and _extreme(e.as_coeff_Mul()[0]), _fold_coefficient)
+
+
+def _extreme(c) -> bool:
+    """c is a number that reads as 0 or ±inf in floats."""
+    if not c.is_Number or c.is_zero:
+        return False
+    magnitude = abs(c)
+    return bool(magnitude > MAX_MAGNITUDE or magnitude < MIN_MAGNITUDE)
+
+
+def _fold_coefficient(term):
+    """c·u^n·rest → sign(c)·(|c|^(1/n)·u)^n·rest, using the power with the largest |n|."""
+    sp = _sympy()[0]
+    c, rest = term.as_coeff_Mul()
+    factors = sp.Mul.make_args(rest)
+    powers = [(abs(float(f.exp)) if f.is_Pow and f.exp.is_Number else 1.0, i)
+              for i, f in enumerate(factors) if f.has(_sympy()[1])]
+    if not powers:
+        return term
+    _, i = max(powers)
+    factor = factors[i]
+    base, n = (factor.base, factor.exp) if factor.is_Pow and factor.exp.is_Number else (factor, 1)
+    scale = sp.Float(abs(c), 30) ** (sp.Float(1, 30) / sp.Float(n, 30))
+    if _extreme(scale):
+        return term
+    folded = sp.Pow(sp.Mul(sp.Float(scale, 17), base, evaluate=False), n, evaluate=False)
+    others = [f for j, f in enumerate(factors) if j != i]
+    if c < 0:
+        others.insert(0, sp.Integer(-1))
+    return sp.Mul(*others, folded, evaluate=False) if others else folded
+
+
 class Function:
     """A real function of x: what was typed, its SymPy expression, NumPy values.
 
@@ -424,17 +621,34 @@ class Function:
     negative number, asin(2), division by zero, overflow.  ``f.evaluate(x)`` is
     the same but keeps ±inf for poles and overflow (1/x at 0, e^x at 1000).
     No NumPy warning escapes either call.
+
+    The domain is the typed one: ``guards`` are the (condition, u) pairs of
+    sub-expressions SymPy rewrote away (exp(ln(x)) is x, but only for x > 0), and a
+    derivative is undefined wherever the function it came from is.  A derivative
+    SymPy writes as 0/0 at a point where the true one exists (cbrt(x^3) at 0) takes
+    the common limit of its values on both sides.
     """
 
-    def __init__(self, text: str, expr):
+    def __init__(self, text: str, expr, guards=(), parent: Function | None = None):
         self.text = text
         self.expr = expr
+        self.guards = tuple(guards)
+        self._parent = parent
         self._derivative: Function | None = None
         self._latex: str | None = None
         self._numeric = None
+        self._guard_numeric = None
+        self._last: tuple[float, float] | None = None
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
+
+    def __getstate__(self) -> dict:
+        # Compiled NumPy/mpmath code does not pickle; it is rebuilt on first use.
+        state = self.__dict__.copy()
+        state.update(_numeric=None, _guard_numeric=None, _last=None)
+        state.pop("_precise", None)
+        return state
 
     @property
     def is_constant(self) -> bool:
@@ -447,7 +661,7 @@ class Function:
             sp, x, _ = _sympy()
             with _room_to_recurse():
                 expr = sp.diff(self.expr, x)
-                self._derivative = Function(_to_text(expr), expr)
+                self._derivative = Function(_to_text(expr), expr, parent=self)
         return self._derivative
 
     def latex(self) -> str:
@@ -462,31 +676,119 @@ class Function:
     def _compile(self):
         if self._numeric is None:
             sp, x, _ = _sympy()
-            expr = self.expr
-            # Python integers beyond float range make NumPy ufuncs raise: use floats.
-            huge = {n: sp.Float(n) for n in expr.atoms(sp.Rational)
-                    if abs(n.p) > 2 ** 53 or n.q > 2 ** 53}
-            if huge:
-                expr = expr.xreplace(huge)
             with _room_to_recurse():
-                self._numeric = sp.lambdify(x, expr, modules=[_NUMPY_NAMES, "numpy"])
+                numeric = sp.lambdify(x, _numeric_form(self.expr),
+                                      modules=[_NUMPY_NAMES, "numpy"])
+                if self.guards:
+                    self._guard_numeric = sp.lambdify(
+                        x, [_numeric_form(u) for _, u in self.guards],
+                        modules=[_NUMPY_NAMES, "numpy"])
+            self._numeric = numeric
         return self._numeric
 
-    def evaluate(self, x):
-        """f(x) for a float or an array; NaN where undefined, ±inf at poles and overflow."""
-        points = np.asarray(x, dtype=float)
+    def _raw(self, points):
+        """The compiled expression at points, NaN outside the guards (no parent check)."""
         with np.errstate(all="ignore"):
             try:
                 out = np.asarray(self._compile()(points))
                 if np.iscomplexobj(out):
                     out = np.where(out.imag == 0, out.real, np.nan)
-                out = np.broadcast_to(out.astype(float), points.shape)
+                out = np.array(np.broadcast_to(out.astype(float), points.shape))
+                if self._guard_numeric is not None:
+                    args = self._guard_numeric(points)
+                    for (condition, _), u in zip(self.guards, args):
+                        u = np.broadcast_to(np.asarray(u, dtype=float), points.shape)
+                        out[~_GUARD_TESTS[condition](u)] = np.nan
             except (ArithmeticError, ValueError, TypeError, RecursionError, SyntaxError):
                 # Nothing a typed function can do may raise out of a call: no value.
                 out = np.full(points.shape, np.nan)
+        return out
+
+    def _outside_guards(self, x: float) -> bool:
+        """x breaks a domain condition of this function or of one it came from."""
+        function: Function | None = self
+        while function is not None:
+            if function.guards:
+                function._compile()
+                guard_numeric = function._guard_numeric
+                assert guard_numeric is not None
+                with np.errstate(all="ignore"):
+                    try:
+                        values = guard_numeric(np.float64(x))
+                    except (ArithmeticError, ValueError, TypeError):
+                        return True
+                for (condition, _), u in zip(function.guards, values):
+                    if not bool(_GUARD_TESTS[condition](np.float64(u))):
+                        return True
+            function = function._parent
+        return False
+
+    def evaluate(self, x):
+        """f(x) for a float or an array; NaN where undefined, ±inf at poles and overflow."""
+        scalar = isinstance(x, (float, int)) and not isinstance(x, bool)
+        if scalar:
+            last = self._last
+            if last is not None and last[0] == x:
+                return last[1]
+            value = self._scalar(x)
+            if value is not None:
+                self._last = (x, value)
+                return value
+        points = np.asarray(x, dtype=float)
+        out = self._raw(points)
+        if self._parent is not None:
+            above = self._parent.evaluate(points if out.ndim else float(points))
+            above = np.asarray(above, dtype=float)
+            missing = np.isnan(out) & np.isfinite(above)
+            if missing.any():
+                out = self._fill_removable(points, out, above, missing)
+            out[np.isnan(above)] = np.nan
         if out.ndim == 0:
-            return float(out)
+            value = float(out)
+            if scalar:
+                self._last = (x, value)
+            return value
         return np.array(out, dtype=float)
+
+    def _scalar(self, x) -> float | None:
+        """The fast path of evaluate for one float (the Newton loop): None when the
+        general path must decide (a NaN to look at more closely, an odd result)."""
+        point = np.float64(x)
+        with np.errstate(all="ignore"):
+            try:
+                out = self._compile()(point)
+                if self._guard_numeric is not None and self._outside_guards(x):
+                    return math.nan
+                value = float(out)
+            except (ArithmeticError, ValueError, TypeError, RecursionError, SyntaxError):
+                return None
+        if math.isnan(value):
+            return None
+        if self._parent is not None and math.isnan(self._parent.evaluate(x)):
+            return math.nan
+        return value
+
+    def _fill_removable(self, points, out, above, missing):
+        """Where this derivative reads 0/0 but the function above it is defined: the
+        limit of the values on both sides, if they agree and match the one-sided
+        difference quotients of the function above (so |x|'' at 0 stays NaN)."""
+        at = np.atleast_1d(points)[np.atleast_1d(missing)]
+        h = 1e-6 * np.maximum(1.0, np.abs(at))
+        left, right = self._raw(at - h), self._raw(at + h)
+        parent = self._parent
+        assert parent is not None
+        with np.errstate(all="ignore"):
+            middle = np.atleast_1d(above)[np.atleast_1d(missing)]
+            forward = (np.asarray(parent.evaluate(at + h)) - middle) / h
+            backward = (middle - np.asarray(parent.evaluate(at - h))) / h
+            scale = np.maximum(1.0, np.maximum(np.abs(left), np.abs(right)))
+            agree = ((np.abs(left - right) <= 1e-4 * scale)
+                     & (np.abs(forward - right) <= 1e-3 * scale)
+                     & (np.abs(backward - left) <= 1e-3 * scale))
+            filled = np.where(agree, 0.5 * (left + right), np.nan)
+        result = np.atleast_1d(out).copy()
+        result[np.atleast_1d(missing)] = filled
+        return result.reshape(out.shape)
 
     def __call__(self, x):
         """f(x) for a float or an array; NaN wherever f has no finite real value."""
@@ -495,6 +797,14 @@ class Function:
             return out if math.isfinite(out) else math.nan
         out[~np.isfinite(out)] = np.nan
         return out
+
+
+_GUARD_TESTS = {
+    "positive": lambda u: u > 0,
+    "nonnegative": lambda u: u >= 0,
+    "nonzero": lambda u: u != 0,
+    "unit": lambda u: np.abs(u) <= 1,
+}
 
 
 def parse_function(text: str) -> Function:
@@ -511,7 +821,8 @@ def parse_function(text: str) -> Function:
         raise FunctionSyntaxError(f"Too long: at most {MAX_LENGTH:,} characters", MAX_LENGTH)
     with _room_to_recurse():
         try:
-            expr, _ = _Parser(text).parse()
+            parser = _Parser(text)
+            expr, _ = parser.parse()
         except FunctionSyntaxError:
             raise
         except RecursionError:
@@ -526,7 +837,14 @@ def parse_function(text: str) -> Function:
     if _derivative_cost(expr, x, {})[2] > MAX_DIFF_COST:
         raise FunctionSyntaxError("Too complicated to differentiate quickly: "
                                   "use fewer or less deeply nested functions", 0)
-    return Function(text, expr)
+    # A domain condition matters only where SymPy rewrote its sub-expression away.
+    guards = [(condition, u) for condition, u, node in parser.guards
+              if u.has(x) and (node is None or not expr.has(node))]
+    return Function(text, expr, _unique(guards))
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
 
 
 def _derivative_cost(expr, x, memo) -> tuple[int, int, int]:

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from core.network import Network, train
+from core.network import Network, TrainingOverflow, blown_up, train
 from core.records import UpdateStep
 from core.signals import Signal
 from core.walk import walk
@@ -218,7 +218,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self.held():
+        with self.held(), self._undone_if_it_blows_up():
             self._push()
             return self._advance()
 
@@ -229,7 +229,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self.held():
+        with self.held(), self._undone_if_it_blows_up():
             self._push()
             record = self._advance()
             while not isinstance(record, UpdateStep):
@@ -244,7 +244,7 @@ class TrainingStepper:
         """
         if not self.can_step:
             return None
-        with self.held():
+        with self.held(), self._undone_if_it_blows_up():
             self._push()
             return self._finish_epoch()
 
@@ -253,7 +253,7 @@ class TrainingStepper:
         n = int(n)
         if not self.can_step or n <= 0:
             return np.empty(0)
-        with self.held():
+        with self.held(), self._undone_if_it_blows_up():
             self._push()
             losses = []
             if self.in_pass or not self._at_epoch_boundary():
@@ -265,6 +265,18 @@ class TrainingStepper:
                 self._end_epochs(fast)
                 losses.extend(fast)
             return np.asarray(losses, dtype=float)
+
+    @contextmanager
+    def _undone_if_it_blows_up(self) -> Iterator[None]:
+        """A step call that blows up (TrainingOverflow) leaves everything as it was
+        before the call, then re-raises for the view to show its message."""
+        depth = len(self._history)
+        try:
+            yield
+        except TrainingOverflow:
+            if len(self._history) > depth:
+                self._restore(self._history.pop())
+            raise
 
     def step_back(self) -> bool:
         """Undo the last step call exactly; False if there is nothing to undo."""
@@ -507,14 +519,19 @@ class TrainingStepper:
         return record
 
     def _apply(self, update: UpdateStep) -> None:
+        if blown_up(update.new_weights, update.new_biases):
+            raise TrainingOverflow(self._learning_rate)
         for target, new in zip(self.network.weights, update.new_weights):
             np.copyto(target, new)
         for target, new in zip(self.network.biases, update.new_biases):
             np.copyto(target, new)
         self._weights_moved()
         if update.mode == "batch" or update.example == len(self._X) - 1:
+            loss = self.loss()
+            if not np.isfinite(loss):
+                raise TrainingOverflow(self._learning_rate)
             self.epoch += 1
-            self.epoch_losses.append(self.loss())
+            self.epoch_losses.append(loss)
             self._losses_version += 1
 
     def _upcoming_example(self) -> int:
@@ -548,6 +565,8 @@ class TrainingStepper:
         return self.epoch_losses[-1]
 
     def _end_epochs(self, losses) -> None:
+        if not np.isfinite(losses).all():
+            raise TrainingOverflow(self._learning_rate)
         self.epoch += len(losses)
         self.epoch_losses.extend(float(v) for v in losses)
         self._losses_version += 1

@@ -69,7 +69,8 @@ CASES = {
     "cycle": (lambda: newton_root("x^3 - 2x + 2", 0), Outcome.CYCLE),
     "atan": (lambda: newton_root("atan(x)", 1.5), Outcome.DIVERGED),
     "cbrt": (lambda: newton_root("cbrt(x)", 1), Outcome.DIVERGED),
-    "x exp(-x)": (_x_exp_minus_x, Outcome.DIVERGED),
+    "x exp(-x)": (_x_exp_minus_x, Outcome.ASYMPTOTE),
+    "overflow": (lambda: newton_root("exp(x) - 1", 1000), Outcome.OVERFLOW),
     "flat": (lambda: newton_root("x^2 - 2", 0), Outcome.ZERO_DERIVATIVE),
     "ln": (lambda: newton_root("ln(x)", 3), Outcome.LEFT_DOMAIN),
     "double root": (lambda: newton_root("(x-1)^2", 2), Outcome.CONVERGED_LINEARLY),
@@ -107,12 +108,12 @@ def test_divergence_is_named_before_the_derivative_underflows():
     assert cbrt.iterates == pytest.approx((1, -2, 4, -8, 16))   # x_{k+1} = −2 x_k
 
 
-def test_small_f_with_x_still_moving_is_divergence_not_convergence():
+def test_small_f_with_x_still_moving_is_an_asymptote_not_convergence():
     run = _x_exp_minus_x()
-    assert run.outcome is Outcome.DIVERGED
+    assert run.outcome is Outcome.ASYMPTOTE and not run.converged
     assert run.false_convergence
-    assert "f(x) is getting small but x is still moving" in run.message
-    assert "not convergence" in run.message
+    assert run.message.startswith("f(x) → 0 as x grows — no root here")
+    assert "small only because x ran off" in run.message and "not convergence" in run.message
     assert abs(run.final_value) < 1e-15 and run.x_final > 20
     assert all(s.step > 0.9 for s in run.steps)      # x keeps moving by about 1
 
