@@ -128,7 +128,7 @@ FAILURES = [
     ("Leaves the domain", "LEFT_DOMAIN", "Left the domain", "not defined"),
     ("Multiple root", "CONVERGED_LINEARLY", "Converged only linearly", "multiple root"),
     ("Maximum", "CONVERGED_TO_MAXIMUM", "Converged to a maximum", "g''"),
-    ("False convergence", "DIVERGED", "False convergence", "not convergence"),
+    ("False convergence", "ASYMPTOTE", "False convergence", "not convergence"),
 ]
 
 

@@ -23,6 +23,8 @@ KIND_OF_OUTCOME = {
     "DIVERGED": FAILURE,
     "LEFT_DOMAIN": FAILURE,
     "MAX_ITERATIONS": FAILURE,
+    "ASYMPTOTE": FAILURE,               # |f| small only because x ran off to infinity
+    "OVERFLOW": FAILURE,
 }
 SYMBOL = {SUCCESS: "✔", WARNING: "⚠", FAILURE: "✖", NEUTRAL: "▸"}
 FALSE_CONVERGENCE = "False convergence"
