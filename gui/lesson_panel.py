@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -63,7 +64,7 @@ class LessonPanel(QWidget):
 
     def __init__(self, theme, folder: Path = LESSON_FOLDER, parent=None):
         super().__init__(parent)
-        self.setObjectName("lessonPanel")
+        self.setObjectName("lessonPanelContent")   # its dock is "lessonPanel"
         self.setAccessibleName("Lesson")
         self.theme = theme
         self._folder = folder
@@ -71,10 +72,13 @@ class LessonPanel(QWidget):
         self._index = 0
         self._paths: list[Path] = []
         self._spoken = ""
+        #: checks a lesson's Newton functions when a lesson is opened (None: not)
+        self.check_function: Callable[[str], object] | None = None
         self.combo = QComboBox()
         self.combo.setObjectName("lessonCombo")
         self.combo.setAccessibleName("Lesson")
         self.combo.setToolTip("Choose a lesson (files in resources/lessons/)")
+        self.combo.setPlaceholderText("Choose a lesson…")
         self.title = QLabel()
         self.title.setObjectName("lessonTitle")
         self.title.setWordWrap(True)
@@ -88,14 +92,17 @@ class LessonPanel(QWidget):
         self.prev_action = QAction("◀ Previous", self)
         self.prev_action.setObjectName("lessonPrevAction")
         self.prev_action.setToolTip("Previous caption (Page Up while the lesson is open)")
+        self.prev_action.setProperty("description", "Previous caption of the lesson")
         self.next_action = QAction("Next ▶", self)
         self.next_action.setObjectName("lessonNextAction")
-        self.next_action.setToolTip("Next caption (Page Down, Space or → while the lesson "
-                                    "is open)")
+        self.next_action.setToolTip("Next caption (Page Down while the lesson is open)")
+        self.next_action.setProperty("description", "Next caption of the lesson")
         self.prev_action.setShortcuts([QKeySequence(Qt.Key.Key_PageUp)])
         self.next_action.setShortcuts([QKeySequence(Qt.Key.Key_PageDown)])
         for action in (self.prev_action, self.next_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # the clicker drives the lesson wherever the focus is, while the panel
+            # shows (the window takes Page Up / Down off the tabs meanwhile)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self.prev_action.triggered.connect(self.previous)
         self.next_action.triggered.connect(self.next)
@@ -145,6 +152,22 @@ class LessonPanel(QWidget):
             self.combo.addItem(_title_of(path), str(path))
         self.combo.blockSignals(False)
         self.combo.setCurrentIndex(-1)
+        if self._lesson is None:
+            self._show_hint()
+
+    def add_lesson(self, path: str | Path) -> bool:
+        """Open a lesson file from anywhere (File ▸ Open lesson…) and list it in the
+        chooser; False (its message shown) if it cannot be used."""
+        path = Path(path).resolve()
+        if path not in self._paths:
+            self._paths.append(path)
+            self.combo.blockSignals(True)
+            self.combo.addItem(_title_of(path), str(path))
+            self.combo.blockSignals(False)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(self._paths.index(path))
+        self.combo.blockSignals(False)
+        return self.open_lesson(path, self.check_function)
 
     def open_lesson(self, path: str | Path, check_function=None) -> bool:
         """Load a lesson file and show its first caption; on a bad file show its
@@ -181,7 +204,7 @@ class LessonPanel(QWidget):
     # ------------------------------------------------------------------ internals
     def _on_lesson_chosen(self, row: int) -> None:
         if 0 <= row < len(self._paths):
-            self.open_lesson(self._paths[row])
+            self.open_lesson(self._paths[row], self.check_function)
 
     def _show(self) -> None:
         caption = self.caption
@@ -210,6 +233,16 @@ class LessonPanel(QWidget):
         self.prev_action.setEnabled(self._index > 0)
         self.next_action.setEnabled(self._index < count - 1)
         self.caption_shown.emit(caption)
+
+    def _show_hint(self) -> None:
+        self.title.setText("Lessons")
+        self.text.setPlainText("Choose a lesson above: each caption sets the app to a state "
+                               "and outlines what to look at. Next / Previous (or the "
+                               "clicker's Page Down / Page Up) walk through it.\n\n"
+                               "File ▸ Open lesson… opens a lesson file of your own.")
+        self.position.setText("")
+        self.prev_action.setEnabled(False)
+        self.next_action.setEnabled(False)
 
     def _show_error(self, message: str) -> None:
         self.title.setText("This lesson cannot be shown")
