@@ -66,12 +66,24 @@ def column_rect(table: QAbstractItemView, name: str) -> QRect | None:
         text = str(model.headerData(column, Qt.Orientation.Horizontal) or "").strip()
         if not matches(text) or header.isSectionHidden(column):
             continue
+        _reveal(table, header, column)
         viewport = table.viewport()
         left = viewport.x() + header.sectionViewportPosition(column)
         rows = table.verticalHeader().length()  # type: ignore[attr-defined]
         height = header.height() + min(viewport.height(), max(rows, header.height()))
         return QRect(left, header.y(), header.sectionSize(column), height)
     return None
+
+
+def _reveal(table, header, column: int) -> None:
+    """Scroll the table sideways, if need be, so that the whole column shows."""
+    bar, start, size = table.horizontalScrollBar(), header.sectionPosition(column), \
+        header.sectionSize(column)
+    width = table.viewport().width()
+    if start < bar.value():
+        bar.setValue(start)
+    elif start + size > bar.value() + width:
+        bar.setValue(min(start, start + size - width))
 
 
 def locate(window, caption: Caption | None) -> tuple[QWidget, QRect] | None:
@@ -170,7 +182,7 @@ class LessonOverlay(QWidget):
         return QRect(self._rect) if self._rect is not None and self.isVisible() else None
 
     def pen_width(self) -> float:
-        return max(3.0, 4.0 * self._theme.scale)
+        return max(4.0, 5.0 * self._theme.scale)
 
     def relocate(self) -> None:
         found = self._locator() if self._locator is not None else None
@@ -181,7 +193,7 @@ class LessonOverlay(QWidget):
             return
         widget, rect = found
         top_left = widget.mapTo(self._host, rect.topLeft())
-        margin = round(self.pen_width())
+        margin = round(self.pen_width() * 0.75)   # just outside the item's own frame
         outlined = QRect(top_left, rect.size()).adjusted(-margin, -margin, margin, margin)
         self._rect = outlined.intersected(self._host.rect().adjusted(1, 1, -1, -1))
         self.setGeometry(self._host.rect())
@@ -220,11 +232,11 @@ class LessonOverlay(QWidget):
         width = self.pen_width()
         rect = QRectF(self._rect).adjusted(width / 2, width / 2, -width / 2, -width / 2)
         radius = 6.0 * self._theme.scale
-        # a thin line in the background colour on each side keeps the outline
-        # readable over the plots' and diagram's own colours
+        # a rim in the text colour on each side keeps the outline apart from the
+        # diagram's own lit (highlight-coloured) items and readable on any plot
         pal = self._theme.palette
-        halo = QPen(QColor(pal.background), width + 4.0 * max(1.0, self._theme.scale / 1.5))
-        painter.setPen(halo)
+        rim = QPen(QColor(pal.foreground), width + 2.0 * max(1.0, self._theme.scale / 2))
+        painter.setPen(rim)
         painter.drawRoundedRect(rect, radius, radius)
         pen = QPen(QColor(pal.highlight), width)
         painter.setPen(pen)

@@ -79,6 +79,10 @@ class LessonPanel(QWidget):
         self.combo.setAccessibleName("Lesson")
         self.combo.setToolTip("Choose a lesson (files in resources/lessons/)")
         self.combo.setPlaceholderText("Choose a lesson…")
+        # a long title must not widen the dock past what a projector leaves beside a tab
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(3)
+        self.combo.setMinimumWidth(60)            # overrides the placeholder's width
         self.title = QLabel()
         self.title.setObjectName("lessonTitle")
         self.title.setWordWrap(True)
@@ -108,11 +112,14 @@ class LessonPanel(QWidget):
         self.next_action.triggered.connect(self.next)
         prev_button, next_button = QPushButton(), QPushButton()
         for button, action in ((prev_button, self.prev_action), (next_button, self.next_action)):
-            button.setText(action.text())
+            button.setText(action.text().split()[0] if action is self.prev_action
+                           else action.text().split()[-1])     # ◀ ▶: narrow at 200 %
             button.setToolTip(action.toolTip())
             button.setAccessibleName(action.text().strip("◀▶ "))
             button.clicked.connect(action.trigger)
             action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
+        for button in (prev_button, next_button):
+            button.setMinimumWidth(32)      # not the style's 80 px: the dock stays narrow
         prev_button.setObjectName("lessonPrevButton")
         next_button.setObjectName("lessonNextButton")
 
@@ -121,6 +128,7 @@ class LessonPanel(QWidget):
         buttons.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
         buttons.addWidget(next_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.combo)
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)

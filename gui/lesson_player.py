@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
@@ -42,6 +42,8 @@ PAGE_KEYS = (QKeySequence(Qt.Key.Key_PageDown), QKeySequence(Qt.Key.Key_PageUp))
 SLICE_SECONDS = 0.04          # training per event-loop turn
 POLL_MS = 25                  # waiting for the Newton tab to be ready
 TRAINED_KEPT = 8              # trained networks kept for going back
+DOCK_WIDTH = 300              # the dock's width at scale 1, where there is room
+DOCK_MIN_WIDTH = 150          # narrower than this (× scale), captions float instead
 
 
 def check_function_when_loaded(text: str) -> None:
@@ -286,6 +288,8 @@ class LessonController(QObject):
         self._classifier_shown: tuple | None = None    # (setup, fingerprint) I left it at
         self._trained: OrderedDict[tuple, dict] = OrderedDict()
         self._lent: dict[int, tuple] = {}              # id(action) → (action, its keys)
+        self._floated = False                          # floated for want of room
+        self._room: QSize | None = None                # the window's size before the dock
 
         self.panel_action = self.dock.toggleViewAction()
         self.panel_action.setObjectName("lessonPanelAction")
@@ -307,6 +311,7 @@ class LessonController(QObject):
         self.panel_action.toggled.connect(self._on_panel_toggled)
         self.panel.caption_shown.connect(self.show_caption)
         window.tabs.currentChanged.connect(self._on_tab_changed)
+        window.theme.changed.connect(self._on_theme_changed)
 
     # ------------------------------------------------------------------ public API
     def commands(self) -> list[QAction]:
@@ -368,6 +373,8 @@ class LessonController(QObject):
         if job is not self._job:
             return
         self._outline(caption)
+        if self._floated and self.dock.isFloating():
+            self._place_floating()              # clear of what the caption points at
         self.applied.emit(caption)
 
     def _outline(self, caption: Caption) -> None:
@@ -391,6 +398,9 @@ class LessonController(QObject):
     def _on_panel_toggled(self, on: bool) -> None:
         if on:
             self._claim_keys()
+            self._room = self.window.size()      # before the dock is laid out beside the tabs
+            self._fit_dock()
+            QTimer.singleShot(0, self, self._fit_dock)
             if self.panel.caption is not None:       # the caption on show, outlined again
                 self._outline(self.panel.caption)
             self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -400,6 +410,65 @@ class LessonController(QObject):
                 self._job = None
             self.overlay.clear()
             self._return_keys()
+
+    def _fit_dock(self) -> None:
+        """A readable width for the captions beside the tabs, never more than the
+        tabs leave free; where they leave too little (the classifier at 150 % on a
+        1366-pixel screen), the panel floats over the window's right-hand side
+        instead of pushing the window past the screen's edge."""
+        window, dock = self.window, self.dock
+        scale = window.theme.scale
+        room = self._room if self._room is not None else window.size()
+        free = room.width() - window.centralWidget().minimumSizeHint().width() - 8
+        if free < max(dock.minimumSizeHint().width(), round(DOCK_MIN_WIDTH * scale)):
+            if not dock.isFloating():
+                self._floated = True
+                dock.setFloating(True)
+            self._place_floating()
+            return
+        if self._floated and dock.isFloating():
+            dock.setFloating(False)             # room again: back beside the tabs
+        self._floated = False
+        if not dock.isFloating():
+            width = max(dock.minimumSizeHint().width(), min(round(DOCK_WIDTH * scale), free))
+            window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+            if window.width() > room.width() and not (window.isFullScreen()
+                                                      or window.isMaximized()):
+                window.resize(room)             # the dock takes room from the tabs
+            if window.width() > room.width():   # it could not: float instead
+                self._floated = True
+                dock.setFloating(True)
+                window.resize(room)
+                self._place_floating()
+
+    def _place_floating(self) -> None:
+        """The floating panel in a corner of the window clear of the outline."""
+        window, dock = self.window, self.dock
+        scale = window.theme.scale
+        width = min(round(DOCK_WIDTH * scale), round(window.width() * 0.32))
+        height = round(window.height() * 0.5)
+        area = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
+        top = area.top() + round(80 * scale)
+        corners = {"top right": QRect(area.right() - width - 16, top, width, height),
+                   "bottom right": QRect(area.right() - width - 16, area.bottom() - height - 16,
+                                         width, height),
+                   "bottom left": QRect(area.left() + 16, area.bottom() - height - 16,
+                                        width, height)}
+        # over what matters least: the classifier's small plots, the Newton table
+        order = ("bottom left", "bottom right", "top right") \
+            if window.tabs.currentIndex() == 0 else ("bottom right", "bottom left", "top right")
+        spots = [corners[name] for name in order]
+        outline = self.overlay.outline()
+        if outline is not None:
+            outline = QRect(window.tabs.mapToGlobal(outline.topLeft()), outline.size())
+        spot = next((r for r in spots if outline is None or not r.intersects(outline)),
+                    spots[0])
+        dock.setGeometry(spot)
+
+    def _on_theme_changed(self) -> None:
+        if self.is_open():                   # another scale: other room beside the tabs
+            self._room = None
+            QTimer.singleShot(0, self, self._fit_dock)
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.is_open():

@@ -273,6 +273,7 @@ def test_a_caption_outlines_what_it_points_at(qtbot, window, tmp_path, look_at, 
     assert outline_of(window) is None
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the panel floats
 def test_the_outline_follows_a_resize_and_the_scale(qtbot, window):
     lessons = open_lesson(qtbot, window, 0)
     lessons.panel.go_to(2)                               # unit:a1
@@ -405,3 +406,31 @@ def test_closing_the_panel_mid_way_stops_the_caption_being_applied(qtbot, window
     epoch = window.classifier_tab.stepper.epoch
     qtbot.wait(200)
     assert window.classifier_tab.stepper.epoch == epoch < 1000
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+@pytest.mark.parametrize("size, scale", [((1920, 1080), 2.0), ((1366, 768), 1.5),
+                                         ((1280, 800), 1.0)])
+def test_the_panel_never_pushes_the_window_past_the_screen(qtbot, window, size, scale):
+    window.theme.set_scale(scale)
+    window.focus_action.setChecked(scale == 2.0)
+    window.resize(*size)
+    qtbot.wait(50)
+    lessons = open_lesson(qtbot, window, 0)
+    qtbot.wait(50)
+    assert window.width() <= size[0]
+    dock = lessons.dock
+    if not dock.isFloating():                            # beside the tabs, readable
+        assert dock.width() >= dock.minimumSizeHint().width()
+        assert window.width() == size[0]
+    else:                                                # no room: over the window
+        inside = window.geometry()
+        assert inside.contains(dock.geometry().center())
+    lessons.panel.go_to(8)                               # edge:w11: the panel keeps clear
+    wait_applied(qtbot, window)
+    outline = lessons.outline()
+    assert outline is not None
+    if dock.isFloating():
+        glob = outline.translated(window.tabs.mapToGlobal(outline.topLeft()) - outline.topLeft())
+        assert not dock.geometry().intersects(glob)
+    window.theme.set_scale(1.0)
