@@ -434,3 +434,50 @@ def test_the_panel_never_pushes_the_window_past_the_screen(qtbot, window, size, 
         glob = outline.translated(window.tabs.mapToGlobal(outline.topLeft()) - outline.topLeft())
         assert not dock.geometry().intersects(glob)
     window.theme.set_scale(1.0)
+
+
+def test_a_deeper_network_is_reached_unit_by_unit_and_outlined(qtbot, window, tmp_path):
+    own = tmp_path / "deep.toml"
+    own.write_text('title = "Deep"\n[[caption]]\ntext = "Second layer."\nlook_at = "unit:a[2]_1"\n'
+                   '[caption.classifier]\nhidden = [3, 3]\nseed = 3\nexample = 3\n'
+                   'at = "forward a[2]_1"\n'
+                   '[[caption]]\ntext = "Its weight."\nlook_at = "edge:w[2]_12"\n'
+                   '[caption.classifier]\nat = "backward w[2]_12"\n', encoding="utf-8")
+    lessons = window.lessons
+    assert lessons.open_lesson(own)
+    wait_applied(qtbot, window)
+    current = window.classifier_tab.stepper.current
+    assert isinstance(current, ForwardStep) and (current.layer, current.unit) == (1, 0)
+    check_classifier(window, lessons.panel.caption.classifier)
+    diagram = window.classifier_tab.diagram
+    qtbot.waitUntil(lambda: outline_of(window) is not None)
+    unit = diagram.item_rect("node:2:0")
+    assert outline_of(window).contains(unit.translated(
+        diagram.mapTo(window.tabs, unit.topLeft()) - unit.topLeft()))
+    lessons.next_action.trigger()
+    wait_applied(qtbot, window)
+    current = window.classifier_tab.stepper.current
+    assert isinstance(current, BackwardStep) and current.parameter.name == "w[2]_12"
+    ref = current.parameter
+    edge = diagram.item_rect(f"edge:{ref.layer}:{ref.row}:{ref.col}")
+    qtbot.waitUntil(lambda: outline_of(window) is not None and outline_of(window).contains(
+        edge.translated(diagram.mapTo(window.tabs, edge.topLeft()) - edge.topLeft())))
+    lessons.prev_action.trigger()                       # back inside the same pass
+    wait_applied(qtbot, window)
+    current = window.classifier_tab.stepper.current
+    assert isinstance(current, ForwardStep) and (current.layer, current.unit) == (1, 0)
+    check_classifier(window, lessons.panel.caption.classifier)
+
+
+def test_diagram_item_rects_lie_on_the_diagram_and_unknown_names_give_none(qtbot, window):
+    diagram = window.classifier_tab.diagram
+    names = ["loss", *(f"node:{k}:{j}" for k, n in enumerate((2, 2, 1)) for j in range(n)),
+             *(f"edge:0:{i}:{j}" for i in range(2) for j in range(2)), "edge:1:0:0",
+             "edge:1:1:0", "bias:0:0", "bias:0:1", "bias:1:0"]
+    rects = {name: diagram.item_rect(name) for name in names}
+    for name, rect in rects.items():
+        assert rect is not None and rect.width() > 4 and rect.height() > 4, name
+        assert diagram.rect().contains(rect.center()), name
+    assert rects["node:0:0"].center().x() < rects["node:1:0"].center().x() < \
+        rects["node:2:0"].center().x() < rects["loss"].center().x()
+    assert diagram.item_rect("node:5:0") is None and diagram.item_rect("edge:0:9:9") is None
