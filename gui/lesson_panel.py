@@ -1,7 +1,8 @@
 """The lesson side panel: choose a lesson, read one caption at a time, Next / Previous.
 
-The panel only shows captions and says which one is current (``caption_shown``); the
-main window applies the caption's state to the tabs and outlines what it points at.
+The panel only shows captions and says which one is current (``caption_shown``);
+``gui.lesson_player.LessonController`` docks it in the window, applies the caption's
+state to the tabs and outlines what it points at (``gui.lesson_overlay``).
 Captions' inline maths ($…$) is typeset with mathtext and placed in the text as
 images; until the typesetter is loaded the LaTeX source shows in its place. A lesson
 file that cannot be used shows its message in the panel — never a crash.
