@@ -1,7 +1,8 @@
 """The lesson side panel: choose a lesson, read one caption at a time, Next / Previous.
 
-The panel only shows captions and says which one is current (``caption_shown``); the
-main window applies the caption's state to the tabs and outlines what it points at.
+The panel only shows captions and says which one is current (``caption_shown``);
+``gui.lesson_player.LessonController`` docks it in the window, applies the caption's
+state to the tabs and outlines what it points at (``gui.lesson_overlay``).
 Captions' inline maths ($…$) is typeset with mathtext and placed in the text as
 images; until the typesetter is loaded the LaTeX source shows in its place. A lesson
 file that cannot be used shows its message in the panel — never a crash.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -63,7 +65,7 @@ class LessonPanel(QWidget):
 
     def __init__(self, theme, folder: Path = LESSON_FOLDER, parent=None):
         super().__init__(parent)
-        self.setObjectName("lessonPanel")
+        self.setObjectName("lessonPanelContent")   # its dock is "lessonPanel"
         self.setAccessibleName("Lesson")
         self.theme = theme
         self._folder = folder
@@ -71,10 +73,17 @@ class LessonPanel(QWidget):
         self._index = 0
         self._paths: list[Path] = []
         self._spoken = ""
+        #: checks a lesson's Newton functions when a lesson is opened (None: not)
+        self.check_function: Callable[[str], object] | None = None
         self.combo = QComboBox()
         self.combo.setObjectName("lessonCombo")
         self.combo.setAccessibleName("Lesson")
         self.combo.setToolTip("Choose a lesson (files in resources/lessons/)")
+        self.combo.setPlaceholderText("Choose a lesson…")
+        # a long title must not widen the dock past what a projector leaves beside a tab
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(3)
+        self.combo.setMinimumWidth(60)            # overrides the placeholder's width
         self.title = QLabel()
         self.title.setObjectName("lessonTitle")
         self.title.setWordWrap(True)
@@ -88,24 +97,30 @@ class LessonPanel(QWidget):
         self.prev_action = QAction("◀ Previous", self)
         self.prev_action.setObjectName("lessonPrevAction")
         self.prev_action.setToolTip("Previous caption (Page Up while the lesson is open)")
+        self.prev_action.setProperty("description", "Previous caption of the lesson")
         self.next_action = QAction("Next ▶", self)
         self.next_action.setObjectName("lessonNextAction")
-        self.next_action.setToolTip("Next caption (Page Down, Space or → while the lesson "
-                                    "is open)")
+        self.next_action.setToolTip("Next caption (Page Down while the lesson is open)")
+        self.next_action.setProperty("description", "Next caption of the lesson")
         self.prev_action.setShortcuts([QKeySequence(Qt.Key.Key_PageUp)])
         self.next_action.setShortcuts([QKeySequence(Qt.Key.Key_PageDown)])
         for action in (self.prev_action, self.next_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # the clicker drives the lesson wherever the focus is, while the panel
+            # shows (the window takes Page Up / Down off the tabs meanwhile)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self.prev_action.triggered.connect(self.previous)
         self.next_action.triggered.connect(self.next)
         prev_button, next_button = QPushButton(), QPushButton()
         for button, action in ((prev_button, self.prev_action), (next_button, self.next_action)):
-            button.setText(action.text())
+            button.setText(action.text().split()[0] if action is self.prev_action
+                           else action.text().split()[-1])     # ◀ ▶: narrow at 200 %
             button.setToolTip(action.toolTip())
             button.setAccessibleName(action.text().strip("◀▶ "))
             button.clicked.connect(action.trigger)
             action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
+        for button in (prev_button, next_button):
+            button.setMinimumWidth(32)      # not the style's 80 px: the dock stays narrow
         prev_button.setObjectName("lessonPrevButton")
         next_button.setObjectName("lessonNextButton")
 
@@ -114,6 +129,7 @@ class LessonPanel(QWidget):
         buttons.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
         buttons.addWidget(next_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.combo)
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)
@@ -145,6 +161,22 @@ class LessonPanel(QWidget):
             self.combo.addItem(_title_of(path), str(path))
         self.combo.blockSignals(False)
         self.combo.setCurrentIndex(-1)
+        if self._lesson is None:
+            self._show_hint()
+
+    def add_lesson(self, path: str | Path) -> bool:
+        """Open a lesson file from anywhere (File ▸ Open lesson…) and list it in the
+        chooser; False (its message shown) if it cannot be used."""
+        path = Path(path).resolve()
+        if path not in self._paths:
+            self._paths.append(path)
+            self.combo.blockSignals(True)
+            self.combo.addItem(_title_of(path), str(path))
+            self.combo.blockSignals(False)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(self._paths.index(path))
+        self.combo.blockSignals(False)
+        return self.open_lesson(path, self.check_function)
 
     def open_lesson(self, path: str | Path, check_function=None) -> bool:
         """Load a lesson file and show its first caption; on a bad file show its
@@ -181,7 +213,7 @@ class LessonPanel(QWidget):
     # ------------------------------------------------------------------ internals
     def _on_lesson_chosen(self, row: int) -> None:
         if 0 <= row < len(self._paths):
-            self.open_lesson(self._paths[row])
+            self.open_lesson(self._paths[row], self.check_function)
 
     def _show(self) -> None:
         caption = self.caption
@@ -210,6 +242,16 @@ class LessonPanel(QWidget):
         self.prev_action.setEnabled(self._index > 0)
         self.next_action.setEnabled(self._index < count - 1)
         self.caption_shown.emit(caption)
+
+    def _show_hint(self) -> None:
+        self.title.setText("Lessons")
+        self.text.setPlainText("Choose a lesson above: each caption sets the app to a state "
+                               "and outlines what to look at. Next / Previous (or the "
+                               "clicker's Page Down / Page Up) walk through it.\n\n"
+                               "File ▸ Open lesson… opens a lesson file of your own.")
+        self.position.setText("")
+        self.prev_action.setEnabled(False)
+        self.next_action.setEnabled(False)
 
     def _show_error(self, message: str) -> None:
         self.title.setText("This lesson cannot be shown")

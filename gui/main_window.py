@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        from gui.lesson_player import LessonController
+        self.lessons = LessonController(self)     # the lesson dock, its menu entries and keys
         self.theme.changed.connect(self._on_theme_changed)
         if restore:
             self._restore_settings()
@@ -380,7 +382,7 @@ class MainWindow(QMainWindow):
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.new_action, self.open_action,
                 self.save_action, self.save_as_action, self.export_action, self.handout_action,
-                self.help_action, self.quit_action]
+                self.help_action, self.quit_action, *self.lessons.commands()]
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The shortcut list, made from the actions themselves: (heading, [(what, keys)])."""

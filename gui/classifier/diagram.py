@@ -31,7 +31,7 @@ every step) and the view repaints the bounding rectangle of what changed.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
@@ -603,3 +603,26 @@ class NetworkDiagram(QGraphicsView):
             node.heat.setScale(2 * radius / size)
             node.heat.setPos(node.center.x() - radius, node.center.y() - radius)
             node.heat.setVisible(True)
+
+    # ---------------------------------------------------------------- geometry
+    def item_rect(self, name: str) -> QRect | None:
+        """Where the item ``name`` (``node:<k>:<j>``, ``edge:<l>:<i>:<j>``,
+        ``bias:<l>:<j>``, ``loss``) is drawn, in this widget's coordinates; None if
+        the network has no such item. An edge is its weight's tag (the number a
+        caption points at), or the middle of its line while the tag has no room."""
+        if name in self._nodes:
+            scene_rect = self._nodes[name].body.sceneBoundingRect()
+        elif name in self._edges:
+            edge = self._edges[name]
+            if edge.label is not None and edge.label.isVisible():
+                scene_rect = edge.label.sceneBoundingRect()
+            else:
+                middle = edge.point_at(0.5)
+                side = 2 * self._nodes[next(iter(self._nodes))].radius / 3
+                scene_rect = QRectF(middle.x() - side / 2, middle.y() - side / 2, side, side)
+        elif name in self._biases:
+            scene_rect = self._biases[name].sceneBoundingRect()
+        else:
+            return None
+        rect = self.mapFromScene(scene_rect).boundingRect()
+        return rect.translated(self.viewport().pos())
