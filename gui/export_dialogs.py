@@ -45,7 +45,9 @@ def panels(tab) -> list[Panel]:
     for key, name in _PANELS.get(tab.session_key, ()):
         widget = tab.findChild(QWidget, key)
         if widget is not None and widget.isVisible() and not widget.size().isEmpty():
-            found.append(Panel(_plot_title(widget, name), key, widget))
+            if tab.session_key == "newton":    # its plots change with the mode
+                name = _plot_title(widget, name)
+            found.append(Panel(name, key, widget))
     return found
 
 

@@ -32,6 +32,7 @@ import functools
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QFont,
     QGradient,
     QGuiApplication,
@@ -83,6 +84,34 @@ def _rgb_gradient(brush: QBrush) -> QBrush:
     result = QBrush(copy)
     result.setTransform(brush.transform())
     return result
+
+
+def _faded(brush: QBrush, opacity: float) -> tuple[QBrush, bool]:
+    """(``brush`` with the painter's ``opacity`` in its colours, whether it could be):
+    shapes then carry no group opacity, which ImageMagick 6 drew translucent white
+    as dark grey (the diagram's dimmed weight labels)."""
+    if opacity >= 1.0:
+        return brush, True
+    style = brush.style()
+    if style == Qt.BrushStyle.SolidPattern:
+        colour = QColor(brush.color())
+        colour.setAlphaF(colour.alphaF() * opacity)
+        faded = QBrush(brush)
+        faded.setColor(colour)
+        return faded, True
+    gradient = brush.gradient()
+    if gradient is not None and gradient.type() != QGradient.Type.NoGradient:
+        copy = type(gradient)(gradient)
+        stops = []
+        for position, colour in gradient.stops():
+            colour = QColor(colour)
+            colour.setAlphaF(colour.alphaF() * opacity)
+            stops.append((position, colour))
+        copy.setStops(stops)
+        faded = QBrush(copy)
+        faded.setTransform(brush.transform())
+        return faded, True
+    return brush, False
 
 
 def _region_path(region: QRegion) -> QPainterPath:
@@ -148,13 +177,14 @@ class Forwarder(QPaintEngine):
             clip = system_path if clip is None else clip.intersected(system_path)
         return clip
 
-    def _painter(self, transform: QTransform | None) -> QPainter:
-        """The target painter with the current opacity and hints, and ``transform``
-        (the engine's own when None). It never clips: see ``_visible``."""
+    def _painter(self, transform: QTransform | None, opaque: bool = False) -> QPainter:
+        """The target painter with the current opacity (none if ``opaque``: it is in
+        the colours) and hints, and ``transform`` (the engine's own when None). It
+        never clips: see ``_visible``."""
         out = self._out
         assert out is not None
         state = self.state
-        out.setOpacity(state.opacity())
+        out.setOpacity(1.0 if opaque else state.opacity())
         out.setRenderHints(state.renderHints())
         out.setBrushOrigin(state.brushOrigin())
         out.setTransform(state.transform() if transform is None else transform)
@@ -217,9 +247,10 @@ class Forwarder(QPaintEngine):
             path = path.intersected(inverse.map(clip))
             if path.isEmpty():
                 return
-        out = self._painter(transform)
+        brush, opaque = _faded(_rgb_gradient(brush), self.state.opacity())
+        out = self._painter(transform, opaque)
         out.setPen(Qt.PenStyle.NoPen)
-        out.setBrush(_rgb_gradient(brush))
+        out.setBrush(brush)
         out.drawPath(path)
 
     def _stroke(self, path: QPainterPath, pen: QPen) -> None:
@@ -252,7 +283,10 @@ class Forwarder(QPaintEngine):
         if not visible:
             return
         if clip is None:
-            out = self._painter(transform)
+            brush, opaque = _faded(pen.brush(), self.state.opacity())
+            pen = QPen(pen)
+            pen.setBrush(brush)
+            out = self._painter(transform, opaque)
             out.setPen(pen)
             out.setBrush(Qt.BrushStyle.NoBrush)
             out.drawPath(path)
@@ -263,9 +297,10 @@ class Forwarder(QPaintEngine):
         outline = outline.intersected(clip)
         if outline.isEmpty():
             return
-        out = self._painter(_IDENTITY)
+        brush, opaque = _faded(pen.brush(), self.state.opacity())
+        out = self._painter(_IDENTITY, opaque)
         out.setPen(Qt.PenStyle.NoPen)
-        out.setBrush(pen.brush())
+        out.setBrush(brush)
         out.drawPath(outline)
 
     # ----------------------------------------------------------------- pictures

@@ -57,6 +57,8 @@ def _pixel_size(svg: bytes, size: QSize) -> bytes:
 
 _PAINT = re.compile(rb'(fill|stroke)="#([0-9a-fA-F]{6})" (?:fill|stroke)-opacity="([0-9.eE+-]+)"')
 _TAG = re.compile(rb"<g [^>]*>")
+# the generator names a font on every group; text is outlines, so they say nothing
+_FONT = re.compile(rb'\s*font-(?:family|size|weight|style)="[^"]*"')
 
 
 def _translucency(svg: bytes) -> bytes:
@@ -65,7 +67,8 @@ def _translucency(svg: bytes) -> bytes:
     ``stroke-opacity`` but reads ``rgba()``, which other renderers take as well.
     Both are written: a ``style`` (which browsers, librsvg and Inkscape prefer to
     attributes) keeps the standard form, and the ``rgba()`` attribute after it is
-    what ImageMagick, reading attributes in order, keeps."""
+    what ImageMagick, reading attributes in order, keeps. Font attributes, which
+    no element uses (text is outlines), are dropped."""
 
     def group(match: re.Match) -> bytes:
         tag = match.group(0)
@@ -79,7 +82,7 @@ def _translucency(svg: bytes) -> bytes:
             r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
             return f'{kind}="rgba({r},{g},{b},{opacity:.6g})"'.encode()
 
-        tag = _PAINT.sub(paint, tag)
+        tag = _PAINT.sub(paint, _FONT.sub(b"", tag))
         if not styles:
             return tag
         return b'<g style="' + ";".join(styles).encode() + b'" ' + tag[3:]
