@@ -30,6 +30,8 @@ from gui.main_window import MainWindow
 RSVG = shutil.which("rsvg-convert")
 MAGICK = shutil.which("convert")
 GHOSTSCRIPT = shutil.which("gs")
+BROWSER = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))),
+               None)
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
@@ -194,6 +196,18 @@ def test_svg_rasterised_by_rsvg_matches_the_png(view, tmp_path):
     assert_same_picture(on_white(expected), rendered)
 
 
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium to render the SVG as a browser does")
+def test_svg_rendered_by_a_browser_matches_the_png(view, tmp_path):
+    png = QImage(str(export_widget(view, tmp_path / "view.png")))
+    svg = export_widget(view, tmp_path / "view.svg")
+    shot = tmp_path / "browser.png"
+    subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--force-device-scale-factor=2", "--default-background-color=ffffffff",
+                    f"--window-size={view.width()},{view.height()}", f"--screenshot={shot}",
+                    svg.as_uri()], capture_output=True, timeout=180, check=True)
+    assert_same_picture(on_white(png), QImage(str(shot)))
+
+
 @pytest.mark.skipif(RSVG is None, reason="rsvg-convert (librsvg2-bin) is not installed")
 def test_every_panel_rasterised_by_rsvg_matches_its_png(window, qtbot, tmp_path):
     classifier_mid_backward(window)
@@ -294,7 +308,7 @@ def test_the_dialog_adds_the_chosen_suffix_and_refuses_txt(window, tmp_path, mon
     assert not (tmp_path / "view.txt").exists() and not (tmp_path / "view.png").exists()
 
 
-def test_export_panel_writes_the_chosen_panel(window, tmp_path, monkeypatch):
+def test_export_panel_writes_the_chosen_panel(window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
     classifier_mid_backward(window)
     offered = []
@@ -308,6 +322,9 @@ def test_export_panel_writes_the_chosen_panel(window, tmp_path, monkeypatch):
                         lambda *a, **k: (str(tmp_path / "diagram.png"), "PNG image (*.png)"))
     assert export_dialogs.export_panel(window) == tmp_path / "diagram.png"
     assert offered == ["Network diagram", "Chain-rule panel", "Loss plot", "Decision boundary"]
+    # encoded off the GUI thread; the file appears whole, then the status bar says so
+    qtbot.waitUntil(lambda: "Saved" in window.statusBar().currentMessage(), timeout=10_000)
+    assert [p.name for p in tmp_path.iterdir()] == ["diagram.png"]
     image = QImage(str(tmp_path / "diagram.png"))
     diagram = window.classifier_tab.diagram
     assert (image.width(), image.height()) == (2 * diagram.width(), 2 * diagram.height())
