@@ -190,6 +190,15 @@ class Forwarder(QPaintEngine):
         out.setTransform(state.transform() if transform is None else transform)
         return out
 
+    def _picture_painter(self, transform: QTransform | None) -> QPainter:
+        """The target painter for a picture, with an opaque brush: the PDF engine
+        applies the last brush's alpha to images too (a button's frame, drawn
+        after a 4 % grey fill, all but vanished)."""
+        out = self._painter(transform)
+        out.setPen(Qt.PenStyle.NoPen)
+        out.setBrush(Qt.GlobalColor.black)
+        return out
+
     def _visible(self, device_bounds: QRectF) -> tuple[bool, QPainterPath | None]:
         """(anything visible, the clip to cut with or None when all of it shows).
 
@@ -322,8 +331,7 @@ class Forwarder(QPaintEngine):
             # the generator ignores the source rectangle (pyqtgraph's marker atlas)
             image = image.copy(source.toRect())
         if clip is None:
-            out = self._painter(None)
-            out.drawImage(rect, image, QRectF(image.rect()))
+            self._picture_painter(None).drawImage(rect, image, QRectF(image.rect()))
             return
         self._clipped_picture(clip, device_rect,
                               lambda p: p.drawImage(rect, image, QRectF(image.rect())))
@@ -335,7 +343,7 @@ class Forwarder(QPaintEngine):
         if not visible:
             return
         if clip is None:
-            self._painter(None).drawTiledPixmap(rect, pixmap, offset)
+            self._picture_painter(None).drawTiledPixmap(rect, pixmap, offset)
             return
         self._clipped_picture(clip, device_rect, lambda p: p.drawTiledPixmap(rect, pixmap, offset))
 
@@ -358,7 +366,7 @@ class Forwarder(QPaintEngine):
         painter.setTransform(self.state.transform(), combine=True)
         draw(painter)
         painter.end()
-        self._painter(_IDENTITY).drawImage(QRectF(shown), image, QRectF(image.rect()))
+        self._picture_painter(_IDENTITY).drawImage(QRectF(shown), image, QRectF(image.rect()))
 
     # ----------------------------------------------------------------- text
     @_guarded
