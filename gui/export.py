@@ -176,7 +176,10 @@ def export_from_command_line(window, path: str, tab: str | None = None) -> int:
     window finish starting (deferred imports, typeset formulas), write the tab's
     view, and return the exit status: 0 written, 2 a file name Stepwise cannot
     export to (nothing is written), 1 the file could not be written. Messages go
-    to stderr, one line each, naming the file."""
+    to stderr, one line each, naming the file.
+
+    Call it on a window that has opened any session file, *instead of*
+    ``window.after_show()`` (it runs the deferred start-up itself), then quit."""
     import sys
     import time
 

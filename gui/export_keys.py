@@ -27,7 +27,10 @@ class KeepShortcuts(QObject):
         self._watch(app.focusWidget())
 
     def _on_focus_changed(self, _old, new) -> None:
-        self._watch(new)
+        try:
+            self._watch(new)
+        except RuntimeError:      # the window (and this guard) is being deleted
+            pass
 
     def _watch(self, widget: QWidget | None) -> None:
         if self._watched is not None:

@@ -257,6 +257,14 @@ class Forwarder(QPaintEngine):
             if path.isEmpty():
                 return
         brush, opaque = _faded(_rgb_gradient(brush), self.state.opacity())
+        if transform.type().value > QTransform.TransformationType.TxScale.value:
+            # rotated (an axis title): in device coordinates, as ImageMagick 6
+            # dropped rotated shapes
+            path = transform.map(path)
+            if brush.style() != Qt.BrushStyle.SolidPattern:
+                brush = QBrush(brush)
+                brush.setTransform(brush.transform() * transform)
+            transform = _IDENTITY
         out = self._painter(transform, opaque)
         out.setPen(Qt.PenStyle.NoPen)
         out.setBrush(brush)

@@ -173,6 +173,10 @@ def test_svg_has_nothing_renderers_disagree_on(view, tmp_path):
     assert "clip-path" not in text            # ImageMagick 6 inverts clip paths
     assert "<text" not in text                # glyph outlines: no font substitution
     assert "Sans Serif" not in text
+    # no rotated groups: ImageMagick 6 left out the rotated axis titles
+    for matrix in re.findall(r'transform="matrix\(([^)]*)\)"', text):
+        a, b, c, d, e, f = (float(v) for v in matrix.split(","))
+        assert b == 0 and c == 0, matrix
 
 
 def test_svg_draws_nothing_outside_the_view(view, tmp_path):
@@ -247,8 +251,10 @@ def test_imagemagick_renders_the_svg_without_errors(view, tmp_path):
     # with a 1× export: missing panels or blobs would still be far outside this
     expected = on_white(render_image(view, 1.0))
     d = difference(expected, rendered, tile=64)
-    assert d["mean"] < 8, d
-    assert d["worst_tile_mean"] < 40, d
+    # measured: classifier 7.2 / 21.6, Newton 2.0 / 12.7; with the dimmed labels
+    # drawn dark grey (group opacity) the classifier's worst tile measured 53
+    assert d["mean"] < 10, d
+    assert d["worst_tile_mean"] < 32, d
 
 
 # ---------------------------------------------------------------- PNG and PDF
