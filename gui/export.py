@@ -152,10 +152,10 @@ def export_widget(widget: QWidget, path: str | Path, scale: float = DEFAULT_SCAL
     return path
 
 
-def copy_to_clipboard(widget: QWidget, scale: float = DEFAULT_SCALE) -> QMimeData:
+def copy_to_clipboard(widget: QWidget, scale: float = DEFAULT_SCALE) -> None:
     """Put ``widget`` on the clipboard as an image (``scale`` × its size, marked with
     that many dots per inch so it pastes at its screen size) and as SVG for programs
-    that take vectors. Returns the data handed over."""
+    that take vectors. The clipboard owns the data from then on."""
     image = render_image(widget, scale)
     image.setDevicePixelRatio(1.0)
     dots_per_metre = round(widget.logicalDpiX() * scale / 0.0254)
@@ -168,7 +168,6 @@ def copy_to_clipboard(widget: QWidget, scale: float = DEFAULT_SCALE) -> QMimeDat
     except RuntimeError:
         pass   # the picture alone still pastes
     QGuiApplication.clipboard().setMimeData(data)
-    return data
 
 
 def export_from_command_line(window, path: str, tab: str | None = None) -> int:

@@ -342,11 +342,21 @@ def test_newton_panels_are_named_after_their_axes(window, qtbot):
 
 
 # ---------------------------------------------------------------- clipboard, keys
-def test_copy_view_puts_an_image_and_svg_on_the_clipboard(window):
+@pytest.fixture
+def clipboard():
+    """The clipboard, emptied afterwards: a QMimeData still on the offscreen
+    platform's clipboard when the test process ends crashes it on the way out
+    (PySide6 6.11, even for plain text set that way; not so under X11)."""
+    board = QGuiApplication.clipboard()
+    board.clear()
+    yield board
+    board.clear()
+
+
+def test_copy_view_puts_an_image_and_svg_on_the_clipboard(window, clipboard):
     tab = classifier_mid_backward(window)
-    QGuiApplication.clipboard().clear()
     window.copy_view_action.trigger()
-    data = QGuiApplication.clipboard().mimeData()
+    data = clipboard.mimeData()
     assert data.hasImage()
     image = QImage(data.imageData())
     widget = tab.export_widget()
