@@ -130,6 +130,7 @@ class Forwarder(QPaintEngine):
         self._text_as_paths = text_as_paths
         self._out: QPainter | None = None
         self._clip: QPainterPath | None = None    # the painter's clip, device coordinates
+        self._clip_on = False
         self.error: Exception | None = None
         screen = QGuiApplication.primaryScreen()
         # QPainterPath.addText lays text out at the primary screen's dpi
@@ -141,7 +142,7 @@ class Forwarder(QPaintEngine):
 
     def begin(self, device) -> bool:
         self._out = QPainter()
-        self._clip = None
+        self._clip, self._clip_on = None, False
         return self._out.begin(self._target)
 
     def end(self) -> bool:
@@ -155,7 +156,8 @@ class Forwarder(QPaintEngine):
             return
         # QPainter hands a legacy engine each clip as soon as it is set, with the
         # transform in force then: map it now, as later transforms must not move it
-        if not state.isClipEnabled() or state.clipOperation() == Qt.ClipOperation.NoClip:
+        self._clip_on = state.isClipEnabled()
+        if state.clipOperation() == Qt.ClipOperation.NoClip:
             self._clip = None
             return
         if state.state() & _Dirty.DirtyClipPath:
@@ -163,14 +165,14 @@ class Forwarder(QPaintEngine):
         elif state.state() & _Dirty.DirtyClipRegion:
             clip = _region_path(state.clipRegion())
         else:
-            return   # clipping switched back on: the last clip stands
+            return   # clipping switched off or back on: the last clip stands
         clip = state.transform().map(clip)
         if state.clipOperation() == Qt.ClipOperation.IntersectClip and self._clip is not None:
             clip = self._clip.intersected(clip)
         self._clip = clip
 
     def _device_clip(self) -> QPainterPath | None:
-        clip = self._clip
+        clip = self._clip if self._clip_on else None
         system = self.systemClip()
         if not system.isEmpty():
             system_path = _region_path(system)
