@@ -74,6 +74,9 @@ def export_mode(widget: QWidget) -> Iterator[None]:
 
 
 def _render(widget: QWidget, painter: QPainter) -> None:
+    # the window colour behind everything, as on screen: gaps between panels are
+    # not see-through on a slide whatever its background
+    painter.fillRect(widget.rect(), widget.palette().window())
     with export_mode(widget):
         # QWidget's, not QGraphicsView's scene render (a panel may be a view)
         QWidget.render(widget, painter, QPoint(0, 0))

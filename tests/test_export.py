@@ -200,6 +200,19 @@ def test_svg_rasterised_by_rsvg_matches_the_png(view, tmp_path):
     assert_same_picture(on_white(expected), rendered)
 
 
+@pytest.mark.skipif(RSVG is None, reason="rsvg-convert (librsvg2-bin) is not installed")
+def test_svg_has_no_see_through_gaps(view, tmp_path):
+    """The gaps between panels have the window's colour, so a dark slide does not
+    show through them."""
+    svg = export_widget(view, tmp_path / "view.svg")
+    out = tmp_path / "alpha.png"
+    subprocess.run([RSVG, "-o", str(out), str(svg)], check=True, timeout=120)
+    image = QImage(str(out)).convertToFormat(QImage.Format.Format_ARGB32)
+    data = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    alpha = data[:, :image.width() * 4].reshape(image.height(), image.width(), 4)[:, :, 3]
+    assert alpha.min() == 255
+
+
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium to render the SVG as a browser does")
 def test_svg_rendered_by_a_browser_matches_the_png(view, tmp_path):
     png = QImage(str(export_widget(view, tmp_path / "view.png")))
