@@ -168,10 +168,22 @@ class MainWindow(QMainWindow):
                                 lambda: self.save_session_dialog(ask=True),
                                 "Save the session under a new name")
         self.export_action = a("exportAction", "&Export view…", "Ctrl+E", self.export_view,
-                               "Save the current view as PNG or SVG")
+                               "Save the current view as PNG, SVG or PDF")
+        from gui import export_dialogs
+        self.export_panel_action = a("exportPanelAction", "Export &panel…", "Ctrl+Shift+E",
+                                     lambda: export_dialogs.export_panel(self),
+                                     "Save one panel (the diagram, the chain rule, a plot) "
+                                     "as PNG, SVG or PDF")
+        self.copy_view_action = a("copyViewAction", "Cop&y view", "Ctrl+Shift+C",
+                                  lambda: export_dialogs.copy_view(self),
+                                  "Put the current view on the clipboard, to paste into slides")
         self.handout_action = a("exportHandoutAction", "Export &handout…", "Ctrl+Shift+H",
                                 self.export_handout_dialog,
                                 "Save the current worked example as a printable PDF")
+        from gui.export_keys import KeepShortcuts
+        # a text box with the focus must not swallow these (QLineEdit takes Ctrl+E)
+        self._export_keys = KeepShortcuts(self, [self.export_action, self.export_panel_action,
+                                                 self.copy_view_action, self.handout_action])
         self.quit_action = a("quitAction", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.help_action = a("shortcutsAction", "&Keyboard shortcuts", ["F1", "?"],
                              self.show_shortcuts)
@@ -191,6 +203,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_panel_action)
         file_menu.addAction(self.handout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -207,6 +220,8 @@ class MainWindow(QMainWindow):
         redo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_view_action)
         view_menu = bar.addMenu("&View")
         for action in (self.show_classifier_action, self.show_newton_action):
             view_menu.addAction(action)
@@ -305,20 +320,9 @@ class MainWindow(QMainWindow):
             tab.set_stage(on)
 
     def export_view(self) -> None:
-        tab = self.current_tab()
-        widget = tab.export_widget()
-        name = f"stepwise-{tab.session_key}"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export view", name + ".png", "PNG image (*.png);;SVG drawing (*.svg)")
-        if not path:
-            return
-        from gui.export import export_widget
-        try:
-            export_widget(widget, path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
-            return
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        """File ▸ Export view… (Ctrl+E): PNG, SVG or PDF of the current tab's view."""
+        from gui import export_dialogs
+        export_dialogs.export_view(self)
 
     _HANDOUT_FILTERS = {"PDF, A4 (*.pdf)": "A4", "PDF, US Letter (*.pdf)": "Letter"}
 
@@ -381,7 +385,8 @@ class MainWindow(QMainWindow):
                 self.leave_action, self.focus_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.new_action, self.open_action,
-                self.save_action, self.save_as_action, self.export_action, self.handout_action,
+                self.save_action, self.save_as_action, self.export_action,
+                self.export_panel_action, self.copy_view_action, self.handout_action,
                 self.help_action, self.quit_action, *self.lessons.commands()]
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
