@@ -34,6 +34,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11)")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="render the window offscreen at its default size, save it, exit")
+    parser.add_argument("--export", metavar="OUT",
+                        help="write the view to OUT (.png, .svg or .pdf) offscreen and exit")
+    parser.add_argument("--handout", metavar="PDF",
+                        help="write a handout of the worked example to PDF offscreen and exit")
+    parser.add_argument("--page", choices=("A4", "Letter"), default="A4",
+                        help="paper for --handout (default A4)")
     parser.add_argument("--size", metavar="WxH", default=None,
                         help="window size for --screenshot (default 1280x800)")
     parser.add_argument("--quit-after-paint", action="store_true",
@@ -85,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.install_desktop or args.uninstall_desktop:
         from gui.desktop_install import main as desktop_main
         return desktop_main(uninstalling=args.uninstall_desktop)
-    if args.file and args.screenshot:
+    batch = args.screenshot or args.export or args.handout    # offscreen, then exit
+    if args.file and batch:
         # checked before Qt starts: a script gets one line and status 2, not a window
         from core.session import SessionError, load_session
         try:
@@ -93,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         except SessionError as error:
             print(f"stepwise: {error}", file=sys.stderr)
             return 2
-    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+    if batch and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     from PySide6.QtCore import QCoreApplication, QTimer
@@ -118,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.reset_settings:
         from PySide6.QtCore import QSettings
         QSettings().clear()
-    window = MainWindow(restore=not args.screenshot)
+    window = MainWindow(restore=not batch)
     install_exception_hook(lambda: window)
-    if args.screenshot or args.quit_after_paint:
+    if batch or args.quit_after_paint:
         window.document.autosave_enabled = False
     if args.tab:
         window.show_tab(args.tab)
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dark or args.light:
         window.theme.set_dark(args.dark)
 
-    if args.screenshot:
+    if batch:
         width, height = 1280, 800
         if args.size:
             width, height = (int(v) for v in args.size.lower().split("x"))
@@ -144,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             if args.tab:
                 window.show_tab(args.tab)   # the command line wins over the file's tab
+        if args.export:
+            from gui.export import export_from_command_line
+            return export_from_command_line(window, args.export, args.tab)
+        if args.handout:
+            return _handout(app, window, args.handout, args.page)
         return _screenshot(app, window, args.screenshot)
 
     if args.fullscreen:
@@ -166,8 +178,8 @@ def _open_start_files(window, path: str | None, tab: str | None) -> None:
     window.document.offer_recovery()
 
 
-def _screenshot(app, window, path: str) -> int:
-    """Let start-up finish (deferred imports, typeset formulas), then save the window."""
+def _finish_start_up(app, window) -> None:
+    """Let start-up finish (deferred imports, typeset formulas) before writing."""
     import time
 
     from gui import mathtext
@@ -179,6 +191,28 @@ def _screenshot(app, window, path: str) -> int:
         app.processEvents()
     for _ in range(5):
         app.processEvents()
+
+
+def _handout(app, window, path: str, page: str) -> int:
+    if not path.lower().endswith(".pdf"):
+        print(f"stepwise: a handout is a PDF: name it …pdf, not {Path(path).name[:60]}",
+              file=sys.stderr)
+        return 2
+    _finish_start_up(app, window)
+    try:
+        window.export_handout(path, page)
+    except ValueError as error:          # nothing to print
+        print(f"stepwise: no handout: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"stepwise: could not write {path}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _screenshot(app, window, path: str) -> int:
+    """Let start-up finish, then save the window."""
+    _finish_start_up(app, window)
     ok = window.grab().save(path)
     if not ok:
         print(f"stepwise: could not write {path}", file=sys.stderr)
