@@ -149,6 +149,7 @@ class IterationTable(QTableWidget):
         scrolled): the current row stays in view; spare width is shared out again."""
         super().resizeEvent(event)
         self._share_spare_width()
+        self._fit_height()           # the header's height is known once laid out
         self._keep_current_in_view()
 
     def shown(self) -> int:
@@ -183,7 +184,8 @@ class IterationTable(QTableWidget):
         pad = metrics.horizontalAdvance(" ") + 4     # the cell's margins, a little air
         # a header section's margins (the style's, both sides), padding and border
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
-        header_pad = 2 * margin + 2 * HEADER_PADDING + 2 + header_metrics.horizontalAdvance(" ")
+        header_pad = (2 * margin + 2 * HEADER_PADDING + 2 + header_metrics.horizontalAdvance(" ")
+                      + 6)     # (the style's own sizeFromContents asks a few px more)
         headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
         widths = []
         for column in range(len(FIELDS)):
@@ -273,13 +275,19 @@ class IterationTable(QTableWidget):
 
     def _fit_height(self) -> None:
         if not self._compact:
+            self.setMinimumHeight(0)
             self.setMaximumHeight(16_777_215)
             return
-        header = max(self.horizontalHeader().sizeHint().height(),
-                     self.horizontalHeader().height())
         rows = STAGE_ROWS * self.verticalHeader().defaultSectionSize()
-        bar = self.horizontalScrollBar().sizeHint().height() if self._needs_scroll else 0
-        self.setMaximumHeight(header + rows + 2 * self.frameWidth() + bar)
+        if self.isVisible() and self.viewport().height() > 0:
+            # what surrounds the rows as laid out now: header, frame, any scroll bar
+            chrome = self.height() - self.viewport().height()
+        else:
+            bar = self.horizontalScrollBar().sizeHint().height() if self._needs_scroll else 0
+            chrome = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + bar
+        height = chrome + rows
+        if height != self.maximumHeight() or height != self.minimumHeight():
+            self.setFixedHeight(height)
 
     def restyle(self, palette, font_size: float) -> None:
         font = QFont(self.font())

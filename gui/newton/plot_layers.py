@@ -109,7 +109,8 @@ class _Labels:
     ones stay markers), so a run that converged reads "x₉" at its limit rather than a pile
     of "x₉ = x₈ = …". An iterate on the very spot of the next one is that one's
     limit and is left unnamed; one on the spot of a later, non-adjacent iterate
-    shares its label ("x₂ = x₀"), which is how a cycle shows."""
+    shares its label ("x₂ = x₀"), which is how a cycle shows. x₀ alone is not
+    numbered: the dashed x₀ line through it carries the name."""
 
     def __init__(self, plot):
         self.plot = plot
@@ -137,6 +138,8 @@ class _Labels:
                 continue
             if spots == RECENT_LABELS:
                 break
+            if k == 0:               # the dashed x₀ line through it is labelled already
+                continue
             spots += 1
             half = 0.5 * char_w * (2 + len(str(k)))
             if any(abs(p[0] - cx) < p[2] + half + 4 and abs(p[1] - cy) < line_h

@@ -222,11 +222,17 @@ class NewtonPlots(QWidget):
         return layer.current_point(self._shown)
 
     def _path(self) -> np.ndarray:
-        """x_0 and every finite iterate of the run within PATH_SPAN × the first
-        step's length (at least MIN_WIDTH) of x_0: a diverging run's far-flung
-        iterates are left for the steps that reach them."""
+        """x_0 and every finite iterate of the run (and of the race, when it is
+        drawn) within PATH_SPAN × the first step's length (at least MIN_WIDTH) of
+        x_0: a diverging run's far-flung iterates are left for the steps that
+        reach them."""
         xs = self.tangent_layer.xs
         xs = xs[np.isfinite(xs)]
+        if self._race_visible:
+            # the race's path too: a view that holds both from the start need not
+            # jump as gradient descent wanders (each re-frame repaints every axis)
+            race = self.race_main.xs
+            xs = np.concatenate([xs, race[np.isfinite(race)]])
         if xs.size < 2:
             return xs
         spread = max(abs(float(xs[1] - xs[0])), MIN_WIDTH)

@@ -74,18 +74,24 @@ class RunPanel(QWidget):
                 arithmetic_html(run.steps[p - 1], player.minimise) if p >= 1 else
                 f"x<sub>0</sub> = {x0} — press Step to compute x<sub>1</sub>" if n else
                 f"x<sub>0</sub> = {x0} — no step can be taken from here")
-        self.label_stack.refit()
-        self._on_race_changed()
+        self._show_race()
+        self.label_stack.refit()      # once for all three labels
 
     def _on_race_changed(self) -> None:
+        if self._show_race():
+            self.label_stack.refit()
+
+    def _show_race(self) -> bool:
+        """The race's tally and banner; True if the banner changed (needs a refit)."""
         self.race_label.setText(self.race_text())
         active = self.player.race_active
         self.race_label.setVisible(active)
         heading = self.race_heading()
-        if heading != self.race_banner.text() or active == self.race_banner.isHidden():
-            self.race_banner.show_note(heading)
-            self.race_banner.setVisible(active)
-            self.label_stack.refit()
+        if heading == self.race_banner.text() and active != self.race_banner.isHidden():
+            return False
+        self.race_banner.show_note(heading)
+        self.race_banner.setVisible(active)
+        return True
 
     def race_heading(self) -> str:
         """Gradient descent's step at Newton's position p, like Newton's "Step p of n":
