@@ -363,3 +363,19 @@ def test_x0_is_named_by_its_line_not_twice(tab):
     for layer in (tab.plots.model_layer, tab.plots.tangent_second):
         assert layer.labels.texts() == ["x₁"]           # x₀'s name is on the dashed line
     assert all(line.label.format == "x₀" for line in tab.plots.x0_lines)
+
+
+def test_a_race_arriving_after_a_drag_leaves_the_view_under_the_mouse(tab, qtbot):
+    race_on(tab, qtbot, 0.1)
+    tab.step()
+    box = tab.plots.main.getViewBox()
+    before = box.viewRange()[0]
+    tab.plots.x0Dragged.emit(0.02)       # gradient descent jumps to 4.9 from there
+    qtbot.waitUntil(lambda: tab.race is not None and tab.race.x0 == 0.02, timeout=10_000)
+    settle()
+    assert box.viewRange()[0] == pytest.approx(before)
+    x_gd = tab.race.iterates[1]
+    assert not _in_view(box, x_gd)
+    tab.step_back()                                  # the next step follows the work again
+    tab.step()
+    assert _in_view(box, x_gd)
