@@ -225,7 +225,7 @@ def test_the_race_step_is_headed_like_newtons(tab, qtbot):
     settle()
     assert banner.isVisible()
     x3 = tab.race.iterates[3]
-    assert banner.text() == f"■ Gradient descent: step 3 · x₃ = {x3:.6g}"
+    assert banner.text() == f"■ Gradient descent: step 3 · x₃\u00a0=\u00a0{x3:.6g}"
     assert "Step 3 of 9" in tab.outcome_label.text()
     # the same look as Newton's banner: the same type, a border in the race's colour
     assert banner.font().pointSizeF() == tab.outcome_label.font().pointSizeF()
@@ -379,3 +379,13 @@ def test_a_race_arriving_after_a_drag_leaves_the_view_under_the_mouse(tab, qtbot
     tab.step_back()                                  # the next step follows the work again
     tab.step()
     assert _in_view(box, x_gd)
+
+
+def test_the_newest_label_steps_aside_for_the_models_vertex(tab):
+    for _ in range(3):
+        tab.step()
+    layer = tab.plots.model_layer
+    vx, vy = layer.vertex_xy                        # the vertex sits just above x₃ on g
+    assert vx == pytest.approx(tab.run.steps[2].x_next) and vy > layer.ys[3]
+    assert layer.labels.below() == ["x₃"]           # so x₃ is written under its point
+    assert "x₂" in layer.labels.texts() and "x₂" not in layer.labels.below()

@@ -117,7 +117,9 @@ class _Labels:
         self._font_px = 13.0
         self.item = LabelSet(overlay_for(plot))
 
-    def place(self, xs, ys, shown, x_range, colour):
+    def place(self, xs, ys, shown, x_range, colour, avoid=None):
+        """``avoid``: a marker (x, y) just above an iterate (the model's vertex
+        over x_k) sends that iterate's label below its point instead."""
         view_box = self.plot.getViewBox()
         px, py = (max(abs(float(v)), 1e-300) for v in view_box.viewPixelSize())
         char_w, line_h = 0.62 * self._font_px, 1.3 * self._font_px
@@ -147,13 +149,19 @@ class _Labels:
                 continue
             placed.append([cx, cy, half, [k], k])
         labels = []
-        for _cx, _cy, _half, ks, _oldest in placed:
+        ax, ay = (np.nan, np.nan) if avoid is None else (avoid[0] / px, avoid[1] / py)
+        for cx, cy, half, ks, _oldest in placed:
             text = " = ".join(f"x{sub(k)}" for k in ks[:2]) + (" = …" if len(ks) > 2 else "")
-            labels.append((float(xs[ks[0]]), float(ys[ks[0]]), text))
+            below = bool(abs(ax - cx) < half + 8 and 0 <= ay - cy < 2.2 * line_h)
+            labels.append((float(xs[ks[0]]), float(ys[ks[0]]), text, below))
         self.item.set_labels(labels, colour)
 
     def texts(self) -> list[str]:
-        return [text for _x, _y, text in self.item.labels()]
+        return [label[2] for label in self.item.labels()]
+
+    def below(self) -> list[str]:
+        """The labels drawn under their points."""
+        return [label[2] for label in self.item.labels() if label[3]]
 
     def set_font(self, font):
         self._font_px = font.pointSizeF() * 96 / 72
@@ -373,7 +381,8 @@ class ModelLayer(_IterateLayer):
             self.model.setData(grid, np.where(keep, model, np.nan))
         else:
             self.model.setData([], [])
-        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)
+        vertex = self.vertex_xy if np.isfinite(self.vertex_xy[0]) else None
+        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour, avoid=vertex)
 
     def focus_values(self) -> list[float]:
         ys = [y for y in self.ys[:self.shown + 1] if np.isfinite(y)]

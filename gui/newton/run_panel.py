@@ -105,7 +105,8 @@ class RunPanel(QWidget):
         n = len(race.steps)
         p = min(player.position, n)
         x = format_number(race.iterates[p], NumberRole.ITERATE)
-        return f"■ Gradient descent: step {p} · x{sub(p)} = {x}"
+        # no break inside "x₃ = 1.008": a narrow panel wraps before it
+        return f"■ Gradient descent: step {p} · x{sub(p)}\u00a0=\u00a0{x}"
 
     def set_compact(self, on: bool) -> None:
         """Stage layout: the table keeps only the rows that matter; the spare
