@@ -389,3 +389,9 @@ def test_the_newest_label_steps_aside_for_the_models_vertex(tab):
     assert vx == pytest.approx(tab.run.steps[2].x_next) and vy > layer.ys[3]
     assert layer.labels.below() == ["x₃"]           # so x₃ is written under its point
     assert "x₂" in layer.labels.texts() and "x₂" not in layer.labels.below()
+
+
+def test_at_convergence_the_last_label_stays_above_its_point(tab):
+    tab.run_to_end()                    # the vertex sits on x₉ itself: nothing to avoid
+    layer = tab.plots.model_layer
+    assert "x₉" in layer.labels.texts() and layer.labels.below() == []

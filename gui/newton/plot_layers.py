@@ -150,9 +150,13 @@ class _Labels:
             placed.append([cx, cy, half, [k], k])
         labels = []
         ax, ay = (np.nan, np.nan) if avoid is None else (avoid[0] / px, avoid[1] / py)
+        bottom = float(view_box.viewRange()[1][0]) / py
         for cx, cy, half, ks, _oldest in placed:
             text = " = ".join(f"x{sub(k)}" for k in ks[:2]) + (" = …" if len(ks) > 2 else "")
-            below = bool(abs(ax - cx) < half + 8 and 0 <= ay - cy < 2.2 * line_h)
+            # below only if the marker is just above (on the point itself it
+            # covers only the point) and the view has room under the point
+            below = bool(abs(ax - cx) < half + 8 and 4 < ay - cy < 2.2 * line_h
+                         and cy - 1.8 * line_h > bottom)
             labels.append((float(xs[ks[0]]), float(ys[ks[0]]), text, below))
         self.item.set_labels(labels, colour)
 
