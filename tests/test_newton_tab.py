@@ -241,7 +241,11 @@ def test_run_reset_and_iterates_numbered(tab):
     tab.run_to_end()
     assert tab.position == tab.total_steps() == len(tab.run.steps)
     labels = tab.plots.tangent_layer.labels.texts()
-    assert any(t.startswith("x₀") for t in labels) and any("x₉" in t for t in labels)
+    # converged: the limit is named once, not "x₉ = x₈ = …"; older iterates are markers
+    assert "x₉" in labels and not any("=" in t for t in labels)
+    assert not any(t.startswith("x₀") for t in labels) and 1 <= len(labels) <= 4
+    marked, _ = tab.plots.tangent_layer.iterates.getData()
+    assert marked.size == 10                            # every iterate still marked
     tab.reset()
     assert tab.position == 0 and tab.table.rowCount() == 0
 
@@ -617,9 +621,12 @@ def test_bad_state_is_refused_and_nothing_changes(tab, bad):
 def test_theme_changes_restyle_fonts_pens_and_background(tab, theme):
     pen_before = tab.plots.model_layer.curve.opts["pen"].widthF()
     font_before = tab.table.font().pointSizeF()
+    assert font_before == tab.table.theme_font_size()     # it fits at scale 1
     theme.set_scale(2.0)
     assert tab.plots.model_layer.curve.opts["pen"].widthF() == pytest.approx(2 * pen_before)
-    assert tab.table.font().pointSizeF() == pytest.approx(2 * font_before)
+    assert tab.table.theme_font_size() == pytest.approx(2 * font_before)
+    # 1200 px are too few for eight columns at 2×: the font shrinks to fit, within limits
+    assert 0.7 * 2 * font_before <= tab.table.font().pointSizeF() <= 2 * font_before
     theme.set_dark(True)
     background = tab.plots.main.backgroundBrush().color().name().lower()
     assert background == theme.palette.background.lower()

@@ -79,6 +79,11 @@ class PlaybackControls(QWidget):
                 layout.addWidget(self.speed_spin)
         layout.addStretch(1)
 
+    def set_speed_visible(self, visible: bool) -> None:
+        """The play speed (folded into the stage layout's drawer)."""
+        self.speed_label.setVisible(visible)
+        self.speed_spin.setVisible(visible)
+
     def actions_list(self) -> list[QAction]:
         """The commands in the order of the buttons (the tab's ``commands()``)."""
         return [self.step_action, self.back_action, self.run_action, self.reset_action,

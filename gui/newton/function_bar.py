@@ -45,18 +45,37 @@ class FunctionBar(QWidget):
 
         top = QGridLayout(self)
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel("Demo"), 0, 0)
+        self.demo_label = QLabel("Demo")
+        top.addWidget(self.demo_label, 0, 0)
         top.addWidget(self.preset_combo, 0, 1, 1, 3)
         top.addWidget(self.mode_combo, 0, 4)
         top.addWidget(self.function_label, 1, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.function_input, 1, 1, 1, 4)
         top.addWidget(self.formulas, 2, 1, 1, 4)
         top.setColumnStretch(3, 1)
+        self._grid = top
+        self._compact = False
 
         self._show_mode()
         player.changed.connect(self._on_player_changed)
         self.preset_combo.currentIndexChanged.connect(self.preset_chosen)
         self.mode_combo.currentIndexChanged.connect(lambda i: self.mode_chosen.emit(MODES[i]))
+
+    def set_demo_row_visible(self, visible: bool) -> None:
+        """The demo chooser and the mode (folded into the stage layout's drawer)."""
+        for widget in (self.demo_label, self.preset_combo, self.mode_combo):
+            widget.setVisible(visible)
+
+    def set_compact(self, on: bool) -> None:
+        """Stage layout: the derivatives beside the function box, not under it."""
+        if on == self._compact:
+            return
+        self._compact = on
+        self._grid.removeWidget(self.formulas)
+        if on:
+            self._grid.addWidget(self.formulas, 1, 5, Qt.AlignmentFlag.AlignTop)
+        else:
+            self._grid.addWidget(self.formulas, 2, 1, 1, 4)
 
     def show_preset(self, index: int) -> None:
         """Select a preset's title without choosing it (a session names it)."""

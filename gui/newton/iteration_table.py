@@ -5,6 +5,12 @@ Rows appear as the lecturer steps: row k is the Newton step from x_k to x_{k+1}
 highlighted with a background, bold type and a ▶ marker, so it is not colour-only.
 Nothing is computed here: every number is a field of a core ``NewtonStep``.
 
+The columns are as wide as their widest text; when the table is narrower than that
+(a 1366×768 projector at 1.5×, the stage layout), its font shrinks to fit, down to
+MIN_FONT_FRACTION of the theme's size, before a horizontal scroll bar appears. In
+the compact (stage) layout the "step" and |Δx| columns (xₖ₊₁ − xₖ) are hidden and the
+table is only STAGE_ROWS rows tall, scrolled to the current row.
+
 A read-only QTableWidget rather than a Python model: the table repaints on every
 step, and a Python ``data()`` called for each cell and role cost ~5 ms a paint;
 items hold their text in C++. Each row's text is formatted once per run.
@@ -15,7 +21,13 @@ import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from core.notation import MINUS, Notation, NumberRole, format_number, subscript
 
@@ -41,6 +53,11 @@ HEADER_TIPS = {
                    "when convergence is quadratic (— when the limit is unknown)",
 }
 RAW_ROLE = Qt.ItemDataRole.UserRole      # each cell also keeps its raw value
+HEADER_PADDING = 2        # px around a header's text (its style sheet)
+MIN_FONT_FRACTION = 0.7   # the table's font never shrinks below this × the theme's
+STAGE_ROWS = 4            # rows shown in the compact layout: the current one and 3 before
+# columns the compact layout leaves out: both are xₖ₊₁ − xₖ, which the row shows
+STAGE_HIDDEN = ("step", "abs_dx")
 
 
 def row_texts(step) -> tuple[str, ...]:
@@ -76,6 +93,10 @@ class IterationTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)   # spare width is shared out instead
         self._natural_widths: list[int] = []
+        self._font_size = 10.0       # the theme's size; the font in use may be smaller
+        self._fitted_size = 10.0
+        self._compact = False
+        self._needs_scroll = False    # the columns are wider than the table, even fitted
         self._steps: tuple = ()
         self._texts: list[tuple[str, ...]] = []
         self._minimise = False
@@ -128,6 +149,7 @@ class IterationTable(QTableWidget):
         scrolled): the current row stays in view; spare width is shared out again."""
         super().resizeEvent(event)
         self._share_spare_width()
+        self._fit_height()           # the header's height is known once laid out
         self._keep_current_in_view()
 
     def shown(self) -> int:
@@ -146,47 +168,135 @@ class IterationTable(QTableWidget):
 
     def fit_columns(self) -> None:
         """Width of each column = its widest text over the whole run (measured in
-        bold, as the current row is drawn), once per run: stepping never
+        bold, as the current row is drawn), once per run and font: stepping never
         re-measures the table."""
-        bold = QFont(self.font())
+        self._natural_widths = self._measure(self._font_size)
+        self._share_spare_width()
+
+    def _measure(self, point_size: float) -> list[int]:
+        """Each column's width for the texts in a font of ``point_size`` (0 for a
+        hidden column)."""
+        font = QFont(self.font())
+        font.setPointSizeF(point_size)
+        bold = QFont(font)
         bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        header_metrics = QFontMetrics(self.horizontalHeader().font())
+        metrics, header_metrics = QFontMetrics(bold), QFontMetrics(font)
         pad = metrics.horizontalAdvance(" ") + 4     # the cell's margins, a little air
+        # a header section's margins (the style's, both sides), padding and border
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        header_pad = (2 * margin + 2 * HEADER_PADDING + 2 + header_metrics.horizontalAdvance(" ")
+                      + 6)     # (the style's own sizeFromContents asks a few px more)
         headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
         widths = []
         for column in range(len(FIELDS)):
+            if self.isColumnHidden(column):
+                widths.append(0)
+                continue
             texts = [t[column] for t in self._texts]
             if column == 0:
                 texts = ["▶ " + t for t in texts]
-            width = max([metrics.horizontalAdvance(t) for t in texts]
-                        + [header_metrics.horizontalAdvance(headers[column])])
-            widths.append(width + pad)
-        self._natural_widths = widths
-        self._share_spare_width()
+            width = max([metrics.horizontalAdvance(t) + pad for t in texts]
+                        + [header_metrics.horizontalAdvance(headers[column]) + header_pad])
+            widths.append(width)
+        return widths
 
-    def _share_spare_width(self) -> None:
-        """Spread any spare width over the number columns (not k), so no single
-        column ends up far wider than its numbers."""
-        widths = self._natural_widths
-        if not widths:
-            return
+    def _available_width(self) -> int:
         available = self.viewport().width()
         bar = self.verticalScrollBar()
         if not bar.isVisible():   # leave room for it, or its arrival adds a horizontal one
             available -= bar.sizeHint().width()
+        if self.horizontalScrollBar().isVisible():   # the bar that fitting removes
+            available = self.width() - 2 * self.frameWidth() - bar.sizeHint().width()
+        return available
+
+    def _share_spare_width(self) -> None:
+        """Fit the font to the width if the columns do not fit at the theme's size
+        (not below MIN_FONT_FRACTION of it), then spread any spare width over the
+        number columns (not k), so no single column ends up far wider than its numbers."""
+        if not self._natural_widths:
+            return
+        available = self._available_width()
+        widths = self._natural_widths
+        size = self._font_size
+        if sum(widths) > available > 0:
+            low = MIN_FONT_FRACTION * self._font_size
+            size = max(low, self._font_size * available / sum(widths))
+            widths = self._measure(size)
+            while sum(widths) > available and size > low:   # hinting is not linear
+                size = max(low, size - 0.25)
+                widths = self._measure(size)
+        self._use_font_size(size)
+        needs_scroll = sum(widths) > available
+        if needs_scroll != self._needs_scroll:
+            self._needs_scroll = needs_scroll
+            self._fit_height()
         spare = max(0, available - sum(widths))
-        share, rest = divmod(spare, len(widths) - 1)
+        number_columns = [c for c in range(1, len(widths)) if widths[c]]
+        share, rest = divmod(spare, max(1, len(number_columns)))
         for column, width in enumerate(widths):
-            extra = 0 if column == 0 else share + (1 if column <= rest else 0)
-            self.setColumnWidth(column, width + extra)
+            extra = 0
+            if column in number_columns:
+                extra = share + (1 if number_columns.index(column) < rest else 0)
+            if width:
+                self.setColumnWidth(column, width + extra)
+
+    def _use_font_size(self, size: float) -> None:
+        if abs(size - self._fitted_size) < 0.01:
+            return
+        self._fitted_size = size
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        if self._shown:                          # the bold row keeps the font it was given
+            self._style_row(self._shown - 1, current=True)
+        self._fit_height()
+
+    def theme_font_size(self) -> float:
+        """The point size the theme asks for (the table may use less to fit)."""
+        return self._font_size
+
+    def fitted_font_size(self) -> float:
+        """The point size in use (below the theme's when the columns had to fit)."""
+        return self._fitted_size
+
+    # -- the compact (stage) layout ---------------------------------------------
+    def set_compact(self, on: bool) -> None:
+        """Stage layout: leave out the step and |Δx| columns and show STAGE_ROWS rows."""
+        self._compact = on
+        for field in STAGE_HIDDEN:
+            self.setColumnHidden(FIELDS.index(field), on)
+        self._fit_height()
+        self.fit_columns()
+        self._keep_current_in_view()
+
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def _fit_height(self) -> None:
+        if not self._compact:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(16_777_215)
+            return
+        rows = STAGE_ROWS * self.verticalHeader().defaultSectionSize()
+        if self.isVisible() and self.viewport().height() > 0:
+            # what surrounds the rows as laid out now: header, frame, any scroll bar
+            chrome = self.height() - self.viewport().height()
+        else:
+            bar = self.horizontalScrollBar().sizeHint().height() if self._needs_scroll else 0
+            chrome = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + bar
+        height = chrome + rows
+        if height != self.maximumHeight() or height != self.minimumHeight():
+            self.setFixedHeight(height)
 
     def restyle(self, palette, font_size: float) -> None:
         font = QFont(self.font())
         font.setPointSizeF(font_size)
         self.setFont(font)
         self.horizontalHeader().setFont(font)
+        self._font_size = self._fitted_size = font_size
         self.verticalHeader().setDefaultSectionSize(round(font_size * 2.2))
+        self._fit_height()
         self._highlight = QBrush(QColor(palette.highlight))
         alternate = "#f4f6f8" if palette.background.lower() == "#ffffff" else "#1d2026"
         # The body is coloured through the palette, not a style sheet: a sheet on
@@ -204,7 +314,8 @@ class IterationTable(QTableWidget):
         self.setPalette(colours)
         self.horizontalHeader().setStyleSheet(
             f"QHeaderView::section {{ background: {palette.background};"
-            f" color: {palette.foreground}; border: 1px solid {palette.grid}; padding: 2px; }}")
+            f" color: {palette.foreground}; border: 1px solid {palette.grid};"
+            f" padding: {HEADER_PADDING}px; }}")
         if self._shown:
             self._style_row(self._shown - 1, current=True)
         self.fit_columns()
@@ -230,17 +341,20 @@ class IterationTable(QTableWidget):
             self.setItem(row, column, item)
 
     def _style_row(self, row: int, current: bool) -> None:
+        # the current row in the table's own font made bold (an item's font() is
+        # the application's default, not the table's, until one is set)
+        bold = QFont(self.font())
+        bold.setBold(True)
         for column in range(len(FIELDS)):
             item = self.item(row, column)
             if item is None:
                 continue
-            font = item.font()
-            font.setBold(current)
-            item.setFont(font)
             if current:
+                item.setFont(bold)
                 item.setBackground(self._highlight)
                 item.setForeground(self._on_highlight)
             else:
+                item.setData(Qt.ItemDataRole.FontRole, None)
                 item.setData(Qt.ItemDataRole.BackgroundRole, None)
                 item.setData(Qt.ItemDataRole.ForegroundRole, None)
         first = self.item(row, 0)

@@ -51,11 +51,14 @@ def outcome_text(title: str, kind: str, message: str) -> str:
 
 
 class OutcomeBanner(QLabel):
-    """``outcomeLabel``: "Step k of n" while stepping, the outcome at the end."""
+    """``outcomeLabel``: "Step k of n" while stepping, the outcome at the end.
+    ``neutral`` names the palette colour of its border while stepping (the race's
+    banner uses the race's accent colour)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, name: str = "outcomeLabel", neutral: str = "muted"):
         super().__init__(parent)
-        self.setObjectName("outcomeLabel")
+        self.setObjectName(name)
+        self._neutral = neutral
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -97,12 +100,12 @@ class OutcomeBanner(QLabel):
         if p is None:
             return
         colour = {SUCCESS: p.accent, WARNING: p.highlight, FAILURE: p.negative,
-                  NEUTRAL: p.muted}[self._kind]
+                  NEUTRAL: getattr(p, self._neutral)}[self._kind]
         # text and background both from the theme: the window behind the banner
         # may keep the other theme's colours (a standalone tab, a dark room)
         border = max(1, round(self._font_size / 5))
         self.setStyleSheet(
-            f"QLabel#outcomeLabel {{ border: {border}px solid {colour}; "
+            f"QLabel#{self.objectName()} {{ border: {border}px solid {colour}; "
             f"border-left-width: {4 * border}px; padding: 4px 8px; "
             f"color: {p.foreground}; background: {p.background}; }}")
         font = QFont(self.font())

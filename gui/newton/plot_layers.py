@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from gui.newton.iteration_table import sub
 from gui.newton.plot_overlay import LabelSet, Markers, overlay_for
 
-MAX_LABELS = 12
+RECENT_LABELS = 4   # the newest places on the plot whose iterates are numbered
 POLE_JUMP = 2.0     # a jump over this × the curve's usual range can be a pole
 
 
@@ -103,20 +103,29 @@ def _style_markers(markers, palette, fill: str, width: float, size: float,
 
 
 class _Labels:
-    """Numbers the iterates (x₀, x₁, …) without letting them overlap."""
+    """Numbers the newest iterates (x₀, x₁, …) without letting them overlap.
+
+    Only the iterates at the RECENT_LABELS newest places are numbered (the older
+    ones stay markers), so a run that converged reads "x₉" at its limit rather than a pile
+    of "x₉ = x₈ = …". An iterate on the very spot of the next one is that one's
+    limit and is left unnamed; one on the spot of a later, non-adjacent iterate
+    shares its label ("x₂ = x₀"), which is how a cycle shows. x₀ alone is not
+    numbered: the dashed x₀ line through it carries the name."""
 
     def __init__(self, plot):
         self.plot = plot
         self._font_px = 13.0
         self.item = LabelSet(overlay_for(plot))
 
-    def place(self, xs, ys, shown, x_range, colour):
-        """Number the newest iterates first and skip a label that would overlap one
-        already placed; iterates on the same spot share a label ("x₂ = x₀")."""
+    def place(self, xs, ys, shown, x_range, colour, avoid=None):
+        """``avoid``: a marker (x, y) just above an iterate (the model's vertex
+        over x_k) sends that iterate's label below its point instead."""
         view_box = self.plot.getViewBox()
         px, py = (max(abs(float(v)), 1e-300) for v in view_box.viewPixelSize())
         char_w, line_h = 0.62 * self._font_px, 1.3 * self._font_px
-        placed: list[list] = []                     # [cx, cy, half_width, [k, …]]
+        # [cx, cy, half_width, the ks named, the oldest k seen on the spot]
+        placed: list[list] = []
+        spots = 0                                   # distinct places looked at
         for k in range(shown, -1, -1):
             x, y = xs[k], ys[k]
             if not (np.isfinite(x) and np.isfinite(y)) or not x_range[0] <= x <= x_range[1]:
@@ -125,22 +134,38 @@ class _Labels:
             same = next((p for p in placed
                          if abs(p[0] - cx) < 3 and abs(p[1] - cy) < 3), None)
             if same is not None:
-                same[3].append(k)
+                if same[4] > k + 1:                 # a return, not a standstill
+                    same[3].append(k)
+                same[4] = k                         # (x₈ under x₉ is x₉'s limit)
                 continue
+            if spots == RECENT_LABELS:
+                break
+            if k == 0:               # the dashed x₀ line through it is labelled already
+                continue
+            spots += 1
             half = 0.5 * char_w * (2 + len(str(k)))
-            if len(placed) >= MAX_LABELS or any(
-                    abs(p[0] - cx) < p[2] + half + 4 and abs(p[1] - cy) < line_h
-                    for p in placed):
+            if any(abs(p[0] - cx) < p[2] + half + 4 and abs(p[1] - cy) < line_h
+                   for p in placed):
                 continue
-            placed.append([cx, cy, half, [k]])
+            placed.append([cx, cy, half, [k], k])
         labels = []
-        for _cx, _cy, _half, ks in placed:
-            names = [f"x{sub(k)}" for k in ks[:2]] + (["…"] if len(ks) > 2 else [])
-            labels.append((float(xs[ks[0]]), float(ys[ks[0]]), " = ".join(names)))
+        ax, ay = (np.nan, np.nan) if avoid is None else (avoid[0] / px, avoid[1] / py)
+        bottom = float(view_box.viewRange()[1][0]) / py
+        for cx, cy, half, ks, _oldest in placed:
+            text = " = ".join(f"x{sub(k)}" for k in ks[:2]) + (" = …" if len(ks) > 2 else "")
+            # below only if the marker is just above (on the point itself it
+            # covers only the point) and the view has room under the point
+            below = bool(abs(ax - cx) < half + 8 and 4 < ay - cy < 2.2 * line_h
+                         and cy - 1.8 * line_h > bottom)
+            labels.append((float(xs[ks[0]]), float(ys[ks[0]]), text, below))
         self.item.set_labels(labels, colour)
 
     def texts(self) -> list[str]:
-        return [text for _x, _y, text in self.item.labels()]
+        return [label[2] for label in self.item.labels()]
+
+    def below(self) -> list[str]:
+        """The labels drawn under their points."""
+        return [label[2] for label in self.item.labels() if label[3]]
 
     def set_font(self, font):
         self._font_px = font.pointSizeF() * 96 / 72
@@ -360,7 +385,8 @@ class ModelLayer(_IterateLayer):
             self.model.setData(grid, np.where(keep, model, np.nan))
         else:
             self.model.setData([], [])
-        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour)
+        vertex = self.vertex_xy if np.isfinite(self.vertex_xy[0]) else None
+        self.labels.place(self.xs, self.ys, self.shown, x_range, label_colour, avoid=vertex)
 
     def focus_values(self) -> list[float]:
         ys = [y for y in self.ys[:self.shown + 1] if np.isfinite(y)]
@@ -410,6 +436,15 @@ class RaceLayer:
         self.path.setData(xs, ys)
         ok = np.isfinite(xs) & np.isfinite(ys)
         self.points.setData(xs[ok], ys[ok])
+
+    def current_point(self, shown: int) -> tuple[float, float] | None:
+        """Gradient descent's iterate after ``shown`` steps (its last one when it
+        stopped earlier), or None with no race or a point that is not finite."""
+        if self.xs.size == 0:
+            return None
+        k = min(shown, self.xs.size - 1)
+        x, y = float(self.xs[k]), float(self.ys[k])
+        return (x, y) if np.isfinite(x) and np.isfinite(y) else None
 
     def set_visible(self, visible: bool) -> None:
         self.path.setVisible(visible)

@@ -103,12 +103,12 @@ class Markers:
 
 
 class LabelSet:
-    """The iterate numbers of one layer: (x, y, text) in view coordinates, drawn
-    centred above their points in screen pixels."""
+    """The iterate numbers of one layer: (x, y, text, below) in view coordinates,
+    drawn centred above their points (under them when ``below``) in screen pixels."""
 
     def __init__(self, overlay: PlotOverlay):
         self._overlay = overlay
-        self._labels: list[tuple[float, float, str]] = []
+        self._labels: list[tuple[float, float, str, bool]] = []
         self._colour = QColor("#111111")
         self._visible = True
         overlay.add_labels(self)
@@ -121,7 +121,7 @@ class LabelSet:
         if self._visible:
             self._overlay.update()
 
-    def labels(self) -> list[tuple[float, float, str]]:
+    def labels(self) -> list[tuple[float, float, str, bool]]:
         return list(self._labels)
 
     def set_visible(self, visible: bool) -> None:
@@ -134,10 +134,11 @@ class LabelSet:
             return
         painter.setPen(self._colour)
         lift = 0.6 * metrics.height()
-        for x, y, text in self._labels:
+        drop = lift + metrics.ascent()
+        for x, y, text, below in self._labels:
             point = transform.map(QPointF(x, y))
             painter.drawText(QPointF(point.x() - 0.5 * metrics.horizontalAdvance(text),
-                                     point.y() - lift), text)
+                                     point.y() + (drop if below else -lift)), text)
 
 
 class PlotOverlay(pg.GraphicsObject):

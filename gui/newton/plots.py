@@ -2,7 +2,10 @@
 
 ``newtonPlot`` shows f with its tangents (root mode) or g with its quadratic model
 (minimise mode); ``derivativePlot`` shows g′ with its tangents (minimise mode only).
-A draggable vertical line on each plot is x0; clicking a plot moves x0 there too.
+A draggable vertical line on each plot is x0; clicking a plot moves x0 there too;
+both stay within ``core.limits.X0_RANGE`` (the x₀ spin box's range), so a click far
+out on a zoomed-out plot starts from the range's end, and the session saved stays
+one the app reopens.
 Before the first step the view frames the whole run's path (x_0 to the final x);
 then it fits itself to the current step after every step (robust to huge values
 and NaN: y follows percentiles of the finite values near the iterates) until the
@@ -15,11 +18,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
+from core.limits import X0_RANGE
 from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_font
 from gui.plot_style import label_axis, plain_tick_numbers
 
 GRID_POINTS = 401        # enough for a smooth curve at any width; cheap to repaint
 MIN_WIDTH = 0.5          # never zoom in below this x-span on a fit (x units)
+FAR = 50.0               # points this × the focus's width away are left out of it
 PATH_SPAN = 10.0         # before the first step, frame iterates this close to x_0
                          # (1e3 squashed atan from 1.5 into a step: x_5 = −1575)
 
@@ -67,6 +72,7 @@ class NewtonPlots(QWidget):
             line = pg.InfiniteLine(pos=0.0, angle=90, movable=True, label="x₀",
                                    labelOpts={"position": 0.95})
             line.setZValue(40)
+            line.setBounds(X0_RANGE)         # a drag stops at the spin box's ends
             line.setToolTip("Drag to move x₀ (the run is recomputed as you drag)")
             line.sigPositionChanged.connect(self._on_line_moved)
             plot.addItem(line)
@@ -191,23 +197,42 @@ class NewtonPlots(QWidget):
         run's path, so the lecture's minimum is on screen from the start. Then
         x_0 … x_{k+1} (the next landing point too, so a step rarely has to move
         the view), or, when earlier ones are far away (a run that diverged back
-        and forth), the latest three."""
+        and forth), the latest three; and the race's current iterate."""
         if self._shown == 0:
             return self._path()
         xs = self.tangent_layer.xs[:self._shown + 2]
         xs = xs[np.isfinite(xs)]
         if xs.size > 3:
             recent = xs[-3:]
-            if np.ptp(xs) > 50 * max(float(np.ptp(recent)), MIN_WIDTH):
-                return recent
+            if np.ptp(xs) > FAR * max(float(np.ptp(recent)), MIN_WIDTH):
+                xs = recent
+        race = self._race_point(self.race_main)
+        if race is not None and xs.size:
+            # gradient descent's current iterate too, unless it ran off so far
+            # (a too-large α) that Newton's steps would shrink to a dot
+            reach = FAR * max(float(np.ptp(xs)), MIN_WIDTH)
+            if xs.min() - reach <= race[0] <= xs.max() + reach:
+                xs = np.append(xs, race[0])
         return xs
 
+    def _race_point(self, layer: RaceLayer) -> tuple[float, float] | None:
+        """The race's current iterate on ``layer``, when the race is drawn."""
+        if not self._race_visible or self._shown == 0:
+            return None
+        return layer.current_point(self._shown)
+
     def _path(self) -> np.ndarray:
-        """x_0 and every finite iterate of the run within PATH_SPAN × the first
-        step's length (at least MIN_WIDTH) of x_0: a diverging run's far-flung
-        iterates are left for the steps that reach them."""
+        """x_0 and every finite iterate of the run (and of the race, when it is
+        drawn) within PATH_SPAN × the first step's length (at least MIN_WIDTH) of
+        x_0: a diverging run's far-flung iterates are left for the steps that
+        reach them."""
         xs = self.tangent_layer.xs
         xs = xs[np.isfinite(xs)]
+        if self._race_visible:
+            # the race's path too: a view that holds both from the start need not
+            # jump as gradient descent wanders (each re-frame repaints every axis)
+            race = self.race_main.xs
+            xs = np.concatenate([xs, race[np.isfinite(race)]])
         if xs.size < 2:
             return xs
         spread = max(abs(float(xs[1] - xs[0])), MIN_WIDTH)
@@ -289,8 +314,12 @@ class NewtonPlots(QWidget):
             self._curves_stale = True
         self._redraw(x_range)
         if self._minimise:
-            pairs = ((main_box, self._main_values, self.model_layer.focus_values()),
-                     (second_box, self._second_values, self.tangent_second.focus_values()))
+            race_main, race_second = (self._race_point(layer) for layer in
+                                      (self.race_main, self.race_second))
+            pairs = ((main_box, self._main_values, self.model_layer.focus_values()
+                      + ([race_main[1]] if race_main else [])),
+                     (second_box, self._second_values, self.tangent_second.focus_values()
+                      + ([race_second[1]] if race_second else [])))
         else:
             pairs = ((main_box, self._main_values, self.tangent_main.focus_values()),)
         # y follows the curve near the iterates, not everywhere in view: a pole
@@ -365,5 +394,6 @@ class NewtonPlots(QWidget):
         if not view_box.sceneBoundingRect().contains(event.scenePos()):
             return
         x = float(view_box.mapSceneToView(event.scenePos()).x())
+        x = min(max(x, X0_RANGE[0]), X0_RANGE[1])
         self.set_x0(x)
         self.x0Dragged.emit(x)

@@ -1,8 +1,11 @@
 """The Newton tab's side panel: where the run stands, in words and in a table.
 
 A view of a ``core.newton_player.NewtonPlayer``: the outcome banner (step p of n,
-or how the run ended), step p's arithmetic, the iteration table and the race
-tally. It subscribes to the player's signals once and redraws in ``_on_*``.
+or how the run ended), step p's arithmetic, the race's own banner (gradient
+descent's step p and its x_p, as visible as Newton's), the iteration table and
+the race tally. In the compact (stage) layout the table shows only the rows that
+matter and the panel's spare height stays below it. It subscribes to the
+player's signals once and redraws in ``_on_*``.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.newton_player import NewtonPlayer
 from core.notation import NumberRole, format_number
-from gui.newton.iteration_table import IterationTable, arithmetic_html
+from gui.newton.iteration_table import IterationTable, arithmetic_html, sub
 from gui.newton.label_stack import LabelStack
 from gui.newton.outcome import OutcomeBanner
 
@@ -32,12 +35,17 @@ class RunPanel(QWidget):
         self.race_label = QLabel()
         self.race_label.setObjectName("raceLabel")
         self.race_label.setWordWrap(True)
-        self.label_stack = LabelStack([self.outcome_label, self.arithmetic_label])
+        self.race_banner = OutcomeBanner(name="raceStepLabel", neutral="accent")
+        self.race_banner.hide()
+        self.label_stack = LabelStack([self.outcome_label, self.arithmetic_label,
+                                       self.race_banner])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label_stack)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.race_label)
+        layout.addStretch(0)           # takes the spare height when the table is compact
+        self._layout = layout
         player.changed.connect(self._on_player_changed)
         player.position_changed.connect(self._on_position_changed)
         player.race_changed.connect(self._on_race_changed)
@@ -66,12 +74,46 @@ class RunPanel(QWidget):
                 arithmetic_html(run.steps[p - 1], player.minimise) if p >= 1 else
                 f"x<sub>0</sub> = {x0} — press Step to compute x<sub>1</sub>" if n else
                 f"x<sub>0</sub> = {x0} — no step can be taken from here")
-        self.label_stack.refit()
-        self._on_race_changed()
+        self._show_race()
+        self.label_stack.refit()      # once for all three labels
 
     def _on_race_changed(self) -> None:
+        if self._show_race():
+            self.label_stack.refit()
+
+    def _show_race(self) -> bool:
+        """The race's tally and banner; True if the banner changed (needs a refit)."""
         self.race_label.setText(self.race_text())
-        self.race_label.setVisible(self.player.race_active)
+        active = self.player.race_active
+        self.race_label.setVisible(active)
+        heading = self.race_heading()
+        if heading == self.race_banner.text() and active != self.race_banner.isHidden():
+            return False
+        self.race_banner.show_note(heading)
+        self.race_banner.setVisible(active)
+        return True
+
+    def race_heading(self) -> str:
+        """Gradient descent's step at Newton's position p, like Newton's "Step p of n":
+        "■ Gradient descent: step 3 · x₃ = 1.008" (its total is in the tally)."""
+        player = self.player
+        if not player.race_active or player.run is None:
+            return ""
+        race = player.race
+        if race is None:
+            return f"■ Gradient descent: {player.race_error or 'running…'}"
+        n = len(race.steps)
+        p = min(player.position, n)
+        x = format_number(race.iterates[p], NumberRole.ITERATE)
+        # no break inside "x₃ = 1.008": a narrow panel wraps before it
+        return f"■ Gradient descent: step {p} · x{sub(p)}\u00a0=\u00a0{x}"
+
+    def set_compact(self, on: bool) -> None:
+        """Stage layout: the table keeps only the rows that matter; the spare
+        height goes below it instead of to empty rows."""
+        self.table.set_compact(on)
+        self._layout.setStretchFactor(self.table, 0 if on else 1)
+        self._layout.setStretch(self._layout.count() - 1, 1 if on else 0)
 
     def race_text(self) -> str:
         """Newton's tally, then gradient descent's (or "running…", or its error)."""
@@ -97,6 +139,7 @@ class RunPanel(QWidget):
         palette = theme.palette
         self.table.restyle(palette, theme.font_size(10.0))
         self.outcome_label.restyle(palette, theme.font_size(11.0))
+        self.race_banner.restyle(palette, theme.font_size(11.0))
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.arithmetic_label.setFont(big)

@@ -29,9 +29,12 @@ class RunView(QObject):
         self.plots = plots
         self.controls = controls
         self._keep_view = False
+        # may a race that arrives move the view? Not after x₀ was dragged: the
+        # race for the new x₀ arrives while the mouse may still be holding the line
+        self._race_may_fit = True
         plots.set_mode(player.minimise)
         player.changed.connect(self._on_player_changed)
-        player.position_changed.connect(lambda _p: self.show_position())
+        player.position_changed.connect(self._on_position_changed)
         player.race_changed.connect(self._on_race_changed)
 
     @contextmanager
@@ -55,9 +58,14 @@ class RunView(QObject):
         c.step_action.setEnabled(unfinished)
         c.run_action.setEnabled(unfinished)
 
+    def _on_position_changed(self, _position: int) -> None:
+        self._race_may_fit = True
+        self.show_position()
+
     def _on_player_changed(self, what: frozenset) -> None:
         """The one "re-run, then redraw": the player has re-run; show its run."""
         p = self.player
+        self._race_may_fit = not self._keep_view
         if "mode" in what:
             self.plots.set_mode(p.minimise)
         self.plots.set_x0(p.x0)
@@ -68,5 +76,7 @@ class RunView(QObject):
         self.show_position(fit=not self._keep_view)
 
     def _on_race_changed(self) -> None:
+        """The race arrived: frame it too (it is part of the work), unless x₀ is
+        being dragged."""
         self.plots.set_race(self.player.race)
-        self.show_position(fit=False)
+        self.show_position(fit=self._race_may_fit)

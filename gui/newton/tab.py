@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from core.limits import X0_RANGE
 from core.newton import NewtonMode
@@ -35,6 +35,8 @@ from gui.newton.settings_bar import SettingsBar
 from gui.play_timer import PlayTimer
 from gui.splitter import ShareSplitter
 
+STAGE_PLOT_SHARE = 0.64     # the plots' share of the width in the stage layout
+
 
 class NewtonTab(QWidget):
     session_key = "newton"
@@ -47,6 +49,7 @@ class NewtonTab(QWidget):
         self.player = NewtonPlayer(None, lecture.mode, lecture.x0, lecture.tol,
                                    lecture.max_iter)
         self._shown_once = False
+        self.stage = False
         self._build()
         self.feed = FunctionFeed(self.function_input, self.player, self)
         # An explicit minimum keeps the layout from re-deriving the window's minimum
@@ -97,13 +100,19 @@ class NewtonTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.function_bar)
-        layout.addWidget(self.settings_bar)
-        layout.addWidget(self.controls)
+        # settings above the step buttons; one line beside them in the stage layout
+        self.command_rows = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.command_rows.addWidget(self.settings_bar)
+        self.command_rows.addWidget(self.controls)
+        layout.addLayout(self.command_rows)
         layout.addWidget(self.splitter, 1)
 
     def _shares(self) -> tuple[float, float]:
         """Plots and table share the width; at presentation scale the table's
-        eight columns grow with the font, so it gets a little more (58 % at 2×)."""
+        eight columns grow with the font, so it gets a little more (58 % at 2×).
+        On the stage the plots get STAGE_PLOT_SHARE and the table fits itself in."""
+        if self.stage:
+            return STAGE_PLOT_SHARE, 1.0 - STAGE_PLOT_SHARE
         table = min(0.6, 0.5 + 0.08 * max(0.0, self.theme.scale - 1.0))
         return 1.0 - table, table
 
@@ -113,6 +122,7 @@ class NewtonTab(QWidget):
         self.run_action.triggered.connect(self.run_to_end)
         self.reset_action.triggered.connect(self.reset)
         self.fit_action.triggered.connect(self.plots.fit_view)
+        self.settings_bar.drawer_toggled.connect(self._on_drawer_toggled)
         self.controls.speed_spin.valueChanged.connect(self.play_timer.set_speed)
         self.function_bar.preset_chosen.connect(self._on_preset_chosen)
         self.function_bar.mode_chosen.connect(self._on_mode_chosen)
@@ -144,8 +154,30 @@ class NewtonTab(QWidget):
         session.restore_tab(self, state)
 
     def set_stage(self, on: bool) -> None:
-        """DemoTab: the stage layout (presentation mode, View ▸ Focus)."""
+        """DemoTab: the stage layout (presentation mode, View ▸ Focus). The plots
+        get STAGE_PLOT_SHARE of the width; the demo row, tolerance, max steps, α and
+        the speed fold into the settings drawer, and the settings left (x₀, the
+        race) share one line with the step buttons; the table shows the current
+        row and the few before it. ``False`` restores the full layout."""
+        on = bool(on)
         self.stage = on
+        self.settings_bar.set_compact(on)     # → _on_drawer_toggled(False) when on
+        if not on:
+            self._on_drawer_toggled(True)
+        self.run_panel.set_compact(on)
+        self.splitter.rescale((self.theme.scale, on))
+
+    def _on_drawer_toggled(self, opened: bool) -> None:
+        """The drawer shows the full rows again; closed, the stage keeps one line."""
+        self.function_bar.set_demo_row_visible(opened)
+        self.controls.set_speed_visible(opened)
+        one_line = not opened
+        self.command_rows.setDirection(QBoxLayout.Direction.LeftToRight if one_line
+                                       else QBoxLayout.Direction.TopToBottom)
+        # on one line the step buttons follow the settings, the spare width after them
+        self.command_rows.setStretch(0, 0)
+        self.command_rows.setStretch(1, 1 if one_line else 0)
+        self.function_bar.set_compact(self.stage)
 
     def export_widget(self) -> QWidget:
         return self.plots
@@ -291,4 +323,5 @@ class NewtonTab(QWidget):
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.function_bar.restyle(theme, big)
-        self.splitter.rescale(theme.scale)      # a new scale: share the width for it again
+        # a new scale: share the width for it again
+        self.splitter.rescale((theme.scale, self.stage))
