@@ -76,3 +76,36 @@ def description(action: QAction) -> str:
     if isinstance(said, str) and said:
         return said
     return action.text().replace("&", "").rstrip(" .…")
+
+
+class _PressOnSpaceOrEnter(QObject):
+    """While a button has the keyboard focus, Space and Enter press it (and not the
+    window's Space = Step shortcut), as in any dialog."""
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.Type.ShortcutOverride and watched.hasFocus() and \
+                event.modifiers() == Qt.KeyboardModifier.NoModifier and \
+                event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return True
+        if event.type() == QEvent.Type.KeyPress and watched.hasFocus() and \
+                event.modifiers() == Qt.KeyboardModifier.NoModifier and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            watched.animateClick()
+            return True
+        return False
+
+
+_PRESSER: _PressOnSpaceOrEnter | None = None
+
+
+def keyboard_button(button) -> None:
+    """Let ``button`` take the focus from Tab (not from a click: a lecturer who
+    clicks Reset and then presses Space wants a step, not another reset), and
+    press it with Space or Enter while it has the focus."""
+    global _PRESSER
+    if _PRESSER is None:
+        _PRESSER = _PressOnSpaceOrEnter()
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    button.installEventFilter(_PRESSER)

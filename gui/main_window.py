@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -393,20 +395,28 @@ class MainWindow(QMainWindow):
         """The shortcut list, made from the actions themselves: (heading, [(what, keys)])."""
         titles = {"classifier": "Classifier", "newton": "Newton's method"}
         sections = [(titles[tab.session_key], tab.commands()) for tab in self.demo_tabs()]
-        sections.append(("Window", self.window_commands()))
+        files = {self.new_action, self.open_action, self.save_action, self.save_as_action,
+                 self.export_action, self.export_panel_action, self.copy_view_action,
+                 self.handout_action, self.quit_action}
+        lessons = set(self.lessons.commands()) | {self.help_action}
+        window = self.window_commands()
+        sections.append(("View", [a for a in window if a not in files and a not in lessons]))
+        sections.append(("Files", [a for a in window if a in files]))
+        sections.append(("Lessons and help", [a for a in window if a in lessons]))
         return [(heading, [(description(a), shortcuts_text(a)) for a in actions
                            if shortcuts_text(a)]) for heading, actions in sections]
 
     def show_shortcuts(self) -> None:
         sections = []
         for heading, rows in self.shortcut_sections():
-            cells = "".join(f"<tr><td width='230' style='padding:1px 10px 1px 0'>"
-                            f"{html.escape(what)}</td><td width='190'><b>{html.escape(keys)}"
+            cells = "".join(f"<tr><td width='175' style='padding:1px 6px 1px 0'>"
+                            f"{html.escape(what)}</td><td width='105'><b>{html.escape(keys)}"
                             "</b></td></tr>" for what, keys in rows)
             sections.append(f"<h4>{heading}</h4><table>{cells}</table>")
-        # the two tabs' keys in one column, the window's in the other: fits 1024×768
-        columns = ("".join(sections[:-1]), sections[-1])
-        parts = ["<table><tr>" + "".join(f"<td valign='top' style='padding-right:20px'>{c}</td>"
+        # three columns of about the same height (classifier; Newton and the view; files,
+        # lessons and help): the whole list fits a 1024×768 projector
+        columns = (sections[0], "".join(sections[1:-2]), "".join(sections[-2:]))
+        parts = ["<table><tr>" + "".join(f"<td valign='top' style='padding-right:14px'>{c}</td>"
                                          for c in columns) + "</tr></table>"]
         # a dialog rather than a QMessageBox, whose width limit stacked the three
         # sections into a column taller than a 768-pixel projector
@@ -419,13 +429,23 @@ class MainWindow(QMainWindow):
         text.setObjectName("shortcutsText")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        text.setFixedWidth(min(round(980 * self.theme.scale), screen.width() - 60 if screen else 980))
+        text.setFixedWidth(text.sizeHint().width())      # the three columns' natural width
+        text.setContentsMargins(8, 8, 8, 8)
+        # the list at its natural size; on a screen too small for it (or at a big
+        # scale) it scrolls inside a dialog that fits the screen
+        scroll = QScrollArea()
+        scroll.setObjectName("shortcutsScroll")
+        scroll.setWidget(text)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(box.close)
         layout = QVBoxLayout(box)
-        layout.addWidget(text)
+        layout.addWidget(scroll)
         layout.addWidget(buttons)
+        content = text.sizeHint().expandedTo(text.minimumSizeHint())
+        free = self.screen().availableGeometry().size() if self.screen() else content
+        box.resize(min(content.width() + 30, free.width() - 10),
+                   min(content.height() + buttons.sizeHint().height() + 50, free.height() - 60))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
