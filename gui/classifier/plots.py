@@ -213,6 +213,10 @@ class BoundaryPlot(pg.PlotWidget):
         self.colorbar.setObjectName("boundaryColorBar")
         item.layout.addItem(self.colorbar, 2, 5)   # right of the plot, like insert_in
         item.layout.setColumnFixedWidth(4, 5)
+        # the title spans the plot and its colour key: over the plot alone its width
+        # became the plot's least width, and a narrow (stage) column clipped the key
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 1, 1, 5)
         self.message = pg.TextItem(anchor=(0.5, 0.5))
         item.addItem(self.message)
         self.message.setVisible(False)

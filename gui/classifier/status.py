@@ -140,9 +140,8 @@ class StatusLine(QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self._fit_height()
-            self._refresh()
+        self._fit_height()          # sets the height only when it changes: no loop
+        self._refresh()
 
     def _room(self) -> int:
         # bold and rounding: a few per cent of slack, so a line never wraps by a pixel
