@@ -64,13 +64,15 @@ def _layout_snapshot(tab):
         "margins": tab.layout().contentsMargins().top(),
         "spacing": (tab.layout().spacing(), tab.controls.layout().spacing()),
         "hidden": [tab.table.view.isColumnHidden(c) for c in range(tab.model.columnCount())],
+        "fonts": [w.font().pointSizeF() for w in (tab.table.add_button, tab.table.dataset_combo,
+                                                  tab.table.vocabulary_edit, tab.controls.seed_spin)],
         "visible": {w.objectName(): w.isVisibleTo(tab) for w in (
             tab.controls.seed_spin, tab.controls.heatmap_check, tab.table.add_button,
             tab.table.vocabulary_edit, tab.controls.settings_button, tab.controls.drawer)},
     }
 
 
-def test_stage_folds_the_settings_into_a_drawer_and_restores_exactly(classifier_tab):
+def test_stage_folds_the_settings_into_a_drawer_and_restores_exactly(classifier_tab, theme):
     tab = classifier_tab
     _settle()
     before = _layout_snapshot(tab)
@@ -110,6 +112,13 @@ def test_stage_folds_the_settings_into_a_drawer_and_restores_exactly(classifier_
     after = _layout_snapshot(tab)
     assert after == before
     assert not bar.settings_action.isEnabled()
+    # F5 (scale 2) in the stage: a widget lent to the drawer must not keep 200 % after
+    tab.set_stage(True)
+    theme.set_scale(2.0)
+    tab.set_stage(False)
+    theme.set_scale(1.0)
+    _settle()
+    assert _layout_snapshot(tab)["fonts"] == before["fonts"]
 
 
 def test_a_split_dragged_by_hand_comes_back_after_the_stage(classifier_tab):

@@ -207,6 +207,7 @@ class ControlBar(QWidget):
         self._stage = False
         self._arrangement: str | None = None
         self._widths: dict[str, int] = {}   # the least width of each arrangement
+        self._guests: list[QWidget] = []    # widgets lent to the drawer (styled by their owner)
         self.settings_action.toggled.connect(self._show_drawer)
         theme.changed.connect(self._restyle)
         self._restyle()
@@ -229,6 +230,7 @@ class ControlBar(QWidget):
     def add_to_drawer(self, widget: QWidget) -> None:
         """Show ``widget`` in the drawer, under its settings (until taken back by the
         layout it came from)."""
+        self._guests.append(widget)
         self._drawer_layout.addWidget(widget)
 
     def set_stage(self, on: bool) -> None:
@@ -327,7 +329,10 @@ class ControlBar(QWidget):
         font.setPointSizeF(self.theme.font_size(10))
         self.setFont(font)
         for child in self.findChildren(QWidget):
-            child.setFont(font)
+            # a lent widget keeps its owner's fonts: an explicit font would stay with
+            # it, at this scale, when it goes back
+            if not any(g is child or g.isAncestorOf(child) for g in self._guests):
+                child.setFont(font)
         bold = self.buttons["stepButton"].font()
         bold.setBold(True)
         self.buttons["stepButton"].setFont(bold)
