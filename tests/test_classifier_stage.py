@@ -169,7 +169,9 @@ def test_the_chain_panel_needs_no_scrolling_on_stage(window, width, height, scal
     step = _step_to(tab, where)
     panel = tab.chain_panel
     assert panel.verticalScrollBar().maximum() == 0
+    assert panel.horizontalScrollBar().maximum() == 0      # nor sideways
     assert panel.document().size().height() <= panel.viewport().height()
+    assert panel.content_fits()
     text = " ".join(panel.toPlainText().split())
     if isinstance(step, BackwardStep):
         # chain, numbers, factor table, simplified form, value, update (and the note)

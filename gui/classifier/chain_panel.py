@@ -56,7 +56,7 @@ _BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "u
 
 #: (columns, size factor) from the roomiest to the most compact
 FIT_LEVELS = ((1, 1.0), (2, 1.0), (2, 0.9), (2, 0.8), (2, 0.72))
-TWO_COLUMNS_MIN_EM = 44   # narrower than this many em, a second column would not help
+TWO_COLUMNS_MIN_EM = 40   # narrower than this many em, a second column would not help
 _SPLIT = "\x00split"      # in a step's blocks: where the right-hand column starts
 
 # A cell that never wraps (Unicode allows a break after "⁾" in w⁽²⁾₁₁); Qt honours
@@ -105,6 +105,7 @@ class ChainRulePanel(QTextEdit):
         self._next_id = 0
         self._levels: dict[tuple, int] = {}       # (kind of step, panel size) → fit level
         self._level = 0
+        self._columns = 1
         self._factor = 0.0                        # the size factor the fonts are set for
         self._document = _StepDocument(self._images, self)
         self._document.setUndoRedoEnabled(False)
@@ -160,11 +161,13 @@ class ChainRulePanel(QTextEdit):
     # ----------------------------------------------------------------- rendering
     def fit_level(self) -> tuple[int, float]:
         """(columns, size factor) the current step is shown with."""
-        return FIT_LEVELS[self._level]
+        return self._columns, FIT_LEVELS[self._level][1]
 
     def content_fits(self) -> bool:
-        """True when the whole step shows without scrolling."""
-        return self._document.size().height() <= self.viewport().height() + 0.5
+        """True when the whole step shows without scrolling, either way (a cell that
+        never wraps may make a column wider than its half)."""
+        size, viewport = self._document.size(), self.viewport()
+        return size.height() <= viewport.height() + 0.5 and size.width() <= viewport.width() + 0.5
 
     def _render(self) -> None:
         key = self._fit_key()
@@ -174,10 +177,6 @@ class ChainRulePanel(QTextEdit):
             if key is None or level + 1 >= len(FIT_LEVELS) or self.content_fits():
                 break
             level += 1
-            if FIT_LEVELS[level][0] == 2 and not self._two_columns_help():
-                # too narrow for two columns: only the smaller sizes are worth trying
-                while level + 1 < len(FIT_LEVELS) and FIT_LEVELS[level][1] == 1.0:
-                    level += 1
         if key is not None:
             self._levels[key] = level
 
@@ -201,15 +200,18 @@ class ChainRulePanel(QTextEdit):
                 shape = ()
         return type(step).__name__, shape, viewport.width(), viewport.height()
 
-    def _two_columns_help(self) -> bool:
+    def _two_columns_help(self, factor: float) -> bool:
         font = QFont(self.font())
-        font.setPointSizeF(self._theme.font_size(12.0))
+        font.setPointSizeF(self._theme.font_size(12.0) * factor)
         em = QFontMetricsF(font).horizontalAdvance("M")
         return self.viewport().width() >= TWO_COLUMNS_MIN_EM * em
 
     def _render_at(self, level: int) -> None:
         self._level = level
         columns, factor = FIT_LEVELS[level]
+        if columns == 2 and not self._two_columns_help(factor):
+            columns = 1               # too narrow for two columns at this size
+        self._columns = columns
         self._apply_fonts(factor)
         step = self._step
         self._sections = {}
