@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
@@ -107,6 +107,10 @@ class ChainRulePanel(QTextEdit):
         self._level = 0
         self._columns = 1
         self._factor = 0.0                        # the size factor the fonts are set for
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._render)
         self._document = _StepDocument(self._images, self)
         self._document.setUndoRedoEnabled(False)
         self.setDocument(self._document)
@@ -438,7 +442,9 @@ class ChainRulePanel(QTextEdit):
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._render()          # fit again (levels are kept per size), column groups too
+        # fit again (levels are kept per size), column groups too — once, after the
+        # burst of resizes a new layout (stage on/off, a splitter drag) sends
+        self._refit.start()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -455,6 +461,8 @@ class ChainRulePanel(QTextEdit):
         if factor == self._factor:
             return
         self._factor = factor
+        self._document.clear()     # each setting below would lay the old text out again
+        self._html = None
         theme, pal = self._theme, self._theme.palette
 
         def size(base: float) -> float:
