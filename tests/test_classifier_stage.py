@@ -3,7 +3,7 @@ line and small screens."""
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QWidget
 
 from core.records import BackwardStep, UpdateStep
 
@@ -153,6 +153,18 @@ def test_stage_gives_the_diagram_and_chain_rule_two_thirds(window, width, height
         return w.width() * w.height()
 
     assert (area(tab.diagram) + area(tab.chain_panel)) / area(tab) >= 2 / 3
+    # the narrow table still reads every default sentence whole (on two lines), unscrolled
+    view = tab.table.view
+    assert view.verticalScrollBar().maximum() == 0
+    delegate = view.itemDelegateForColumn(0)
+    for row, sentence in enumerate(tab.model.sentences()):
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.rect = view.visualRect(tab.model.index(row, 0))
+        option.font = view.font()
+        delegate.initStyleOption(option, tab.model.index(row, 0))
+        assert option.text == sentence
+        assert view.viewport().rect().contains(option.rect)
     # the step buttons, ŷ and L stay in sight: the whole bar and diagram are inside
     inside = QRect(QPoint(0, 0), win.size())
     for widget in (*tab.controls.buttons.values(), tab.controls.speed_slider,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from gui.classifier.sentence_table import SentenceTable
 from gui.splitter import ShareSplitter
 
 LEFT_SHARE = 0.38         # of the tab's width: sentences, try box and plots
@@ -59,7 +60,7 @@ class ClassifierBody(_StageSplitter):
     narrows to a quarter, so the diagram and the chain rule get two thirds of the tab.
     """
 
-    def __init__(self, table: QWidget, try_sentence: QWidget, loss_plot: QWidget,
+    def __init__(self, table: SentenceTable, try_sentence: QWidget, loss_plot: QWidget,
                  boundary_plot: QWidget, controls: QWidget, diagram: QWidget,
                  chain_panel: QWidget, theme, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, self._shares, parent)
@@ -67,11 +68,12 @@ class ClassifierBody(_StageSplitter):
         self.theme = theme
         self.stage = False
         self.controls = controls
+        self.table = table
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(loss_plot)
         plots.addWidget(boundary_plot)
         plots.setSizes([200, 300])
-        self.left_splitter = ShareSplitter(Qt.Orientation.Vertical, self._column_shares)
+        self.left_splitter = _StageSplitter(Qt.Orientation.Vertical, self._column_shares)
         self.left_splitter.setObjectName("classifierLeftColumn")
         self.left_splitter.addWidget(_stack(table, try_sentence, stretch=table))
         self.left_splitter.addWidget(plots)
@@ -90,7 +92,8 @@ class ClassifierBody(_StageSplitter):
         if bool(on) == self.stage:
             return
         self.stage = bool(on)
-        for splitter in (self, self.diagram_splitter):
+        # the table's rows are new (two lines, fewer columns): the left column re-splits
+        for splitter in (self, self.left_splitter, self.diagram_splitter):
             if on:
                 splitter.enter_stage()
             else:
@@ -110,7 +113,7 @@ class ClassifierBody(_StageSplitter):
         top = STAGE_DIAGRAM_SHARE if self.stage else DIAGRAM_SHARE
         return top, 1 - top
     def _column_shares(self) -> tuple[float, float]:
-        top = self.left_splitter.widget(0).minimumSizeHint().height()
+        top = self.left_splitter.widget(0).minimumSizeHint().height() + self.table.extra_height()
         share = min(1.0, top / max(self.left_splitter.height(), 1))
         return share, 1.0 - share
 

@@ -8,7 +8,7 @@ with none of the words, an invalid vocabulary).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,28 +51,42 @@ class MoodDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
-    """``text`` if it fits ``width`` pixels, else its first words and "…" (the first
-    word alone, cut by Qt, when not even one word fits)."""
-    if metrics.horizontalAdvance(text) <= width:
+def elide_words(text: str, metrics: QFontMetrics, width: int, lines: int = 1) -> str:
+    """``text`` if it fits ``lines`` lines of ``width`` pixels, else its first words
+    and "…" (the first word alone, cut by Qt, when not even one word fits)."""
+    def fits(candidate: str) -> bool:
+        if lines == 1:
+            return metrics.horizontalAdvance(candidate) <= width
+        box = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000),
+                                   int(Qt.TextFlag.TextWordWrap), candidate)
+        # a wrapped box is a little taller than its lines' spacing: half a line of slack
+        return box.height() <= (lines + 0.5) * metrics.lineSpacing() and box.width() <= width
+
+    if fits(text):
         return text
     words = text.split()
     for count in range(len(words) - 1, 0, -1):
         shorter = " ".join(words[:count]).rstrip(",;:") + "…"
-        if metrics.horizontalAdvance(shorter) <= width:
+        if fits(shorter):
             return shorter
     return metrics.elidedText(words[0] if words else text, Qt.TextElideMode.ElideRight, width)
 
 
 class SentenceDelegate(QStyledItemDelegate):
-    """The Sentence column: elided at a word boundary; the full text in the tooltip."""
+    """The Sentence column: elided at a word boundary, on ``lines`` lines (two in the
+    stage layout's narrow table); the full text in the tooltip."""
+
+    lines = 1
 
     def initStyleOption(self, option, index):
         super().initStyleOption(option, index)
         margin = 2 * (option.widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
                                                          None, option.widget) + 1) \
             if option.widget is not None else 6
-        option.text = elide_words(option.text, option.fontMetrics, option.rect.width() - margin)
+        option.text = elide_words(option.text, option.fontMetrics, option.rect.width() - margin,
+                                  self.lines)
+        if self.lines > 1:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def helpEvent(self, event, view, option, index):
         if event.type() == QEvent.Type.ToolTip and not index.data(Qt.ItemDataRole.ToolTipRole):
@@ -159,6 +173,7 @@ class SentenceTable(QWidget):
         self.view.setItemDelegateForColumn(0, self._sentence_delegate)
         self.view.setTextElideMode(Qt.TextElideMode.ElideNone)   # the delegate elides
         self._stage = False
+        self._extra_height = 0
         self._apply_column_layout()
 
         layout = QVBoxLayout(self)
@@ -193,9 +208,16 @@ class SentenceTable(QWidget):
 
     def set_stage(self, on: bool) -> None:
         """Stage layout: the word counts' columns hide (the diagram's input nodes show
-        the walked row's counts), so a narrow column still reads the sentences."""
+        the walked row's counts) and a sentence may take two lines, so a narrow column
+        still reads the sentences whole."""
         self._stage = bool(on)
+        self._sentence_delegate.lines = 2 if self._stage else 1
         self._apply_column_layout()
+        self._restyle()
+
+    def extra_height(self) -> int:
+        """How much taller than its least height the table shows every row it should."""
+        return self._extra_height
 
     def restore_tools(self) -> None:
         """Take the data-set tools back (from the stage layout's drawer)."""
@@ -272,12 +294,20 @@ class SentenceTable(QWidget):
         self.setFont(font)
         self.view.setFont(font)
         row_height = int(font.pointSizeF() * 2.4)
+        rows = least = 5
+        if self._stage:
+            # two lines a row, room for the four default sentences (the fifth scrolls);
+            # at least two rows, so a 768-pixel projector keeps the plots below
+            row_height = QFontMetrics(font).lineSpacing() * 2 + int(font.pointSizeF() * 0.4)
+            rows, least = 4, 2
         self.view.verticalHeader().setDefaultSectionSize(row_height)
         # room for the header and five rows: the four default sentences plus one
         # added in class, without a scroll bar at any scale
         self.view.horizontalHeader().setFont(font)
         header = self.view.horizontalHeader().sizeHint().height()
-        self.view.setMinimumHeight(header + 5 * row_height + 2 * self.view.frameWidth())
+        self.view.setMinimumHeight(header + least * row_height + 2 * self.view.frameWidth())
+        # (and an eighth of a row: the split is rounded, and a pixel short scrolls)
+        self._extra_height = (rows - least) * row_height + (row_height // 8 if rows > least else 0)
         self.banner.setStyleSheet(
             f"QLabel#warningBanner {{ background: {palette.highlight}; color: #111111;"
             f" border-radius: 4px; padding: {int(4 * self.theme.scale)}px; }}")

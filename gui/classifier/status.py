@@ -169,7 +169,8 @@ class StatusLine(QLabel):
             else:
                 box = metrics.boundingRect(QRect(0, 0, room, 100_000),
                                            int(Qt.TextFlag.TextWordWrap), plain)
-                fits = box.height() <= lines * metrics.lineSpacing()
+                # a wrapped box is a little taller than its lines' spacing
+                fits = box.height() <= (lines + 0.5) * metrics.lineSpacing()
             if fits:
                 chosen = (plain, rich)
                 break
