@@ -289,3 +289,31 @@ def test_the_heading_bar_takes_the_colour_of_the_steps_kind(qtbot, theme):
     assert colours == {"ForwardStep": palette.forward, "LossStep": palette.forward,
                        "BackwardStep": palette.backward, "UpdateStep": palette.update}
     assert len({palette.forward, palette.backward, palette.update}) == 3
+
+
+def test_a_tall_step_takes_two_columns_when_one_would_scroll(qtbot, theme, data):
+    mathtext._load()
+    X, y = data
+    steps = walk(Network((2, 2, 1), seed=0), X, y, RATE)
+    w11 = next(s for s in steps if isinstance(s, BackwardStep) and s.parameter.name == "w11")
+    panel = ChainRulePanel(theme)
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    panel.show_step(w11, RATE)
+    QApplication.processEvents()
+    assert panel.fit_level() == (1, 1.0) and panel.content_fits()   # room: one column
+    assert "<td width='50%'" not in panel.html()
+    panel.resize(1400, 330)            # a wide, short stage panel
+    QApplication.processEvents()
+    columns, factor = panel.fit_level()
+    assert columns == 2 and "<td width='50%'" in panel.html()
+    assert panel.content_fits() and panel.verticalScrollBar().maximum() == 0
+    # left: the chain rule, its numbers and the factors; right: the rest, in that order
+    left, right = panel.html().split("<td width='50%'")[1:3]
+    assert "∂a₁/∂z₁" in left and "∂a₁/∂z₁" not in right
+    assert "Update:" in right and "Update:" not in left
+    assert left.count("<img") == 1 and right.count("<img") == 1
+    # every kind of step keeps its own level: a forward step goes back to one column
+    panel.show_step(steps[0], RATE)
+    assert "<td width='50%'" not in panel.html()

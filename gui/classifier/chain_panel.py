@@ -16,13 +16,22 @@ formulas are images the document asks for by URL), not a stack of word-wrapped
 labels shown and hidden per step, whose height-for-width re-layouts cost most of a
 micro-step.  Replacing the document re-lays out a single text at a fixed widget
 size: no size hints change and nothing outside the panel is laid out again.
+
+Fit: a step's whole explanation is meant to be read at once, on a projector too, so
+the panel never makes the lecturer scroll when layout can avoid it.  It tries the
+step in one column; if that is taller than the panel, in two (a backward step: the
+chain rule, its numbers and the factor table left; the simplified form, the value,
+the update and the notes right; the update step: as many column groups as fit);
+then smaller, down to ``FIT_LEVELS``' last size.  The level chosen is kept per kind
+of step and panel size, so the steps of one kind keep one size and a step costs one
+layout (the first of its kind a few).
 """
 from __future__ import annotations
 
 import math
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
@@ -44,6 +53,11 @@ _SIMPLIFIED, _VALUE, _CHECK = "chainSimplifiedNumbersLabel", "chainValueLabel", 
 _BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "updateLabel",
                                         "chainNoteLabel")
 
+
+#: (columns, size factor) from the roomiest to the most compact
+FIT_LEVELS = ((1, 1.0), (2, 1.0), (2, 0.9), (2, 0.8), (2, 0.72))
+TWO_COLUMNS_MIN_EM = 40   # narrower than this many em, a second column would not help
+_SPLIT = "\x00split"      # in a step's blocks: where the right-hand column starts
 
 # A cell that never wraps (Unicode allows a break after "⁾" in w⁽²⁾₁₁); Qt honours
 # white-space on the cell, not on a span inside it.
@@ -89,6 +103,14 @@ class ChainRulePanel(QTextEdit):
         self._images: dict[int, QImage] = {}      # id → typeset formula
         self._image_ids: dict[tuple, int] = {}    # (latex, size, colour, dpr) → id
         self._next_id = 0
+        self._levels: dict[tuple, int] = {}       # (kind of step, panel size) → fit level
+        self._level = 0
+        self._columns = 1
+        self._factor = 0.0                        # the size factor the fonts are set for
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._render)
         self._document = _StepDocument(self._images, self)
         self._document.setUndoRedoEnabled(False)
         self.setDocument(self._document)
@@ -141,7 +163,60 @@ class ChainRulePanel(QTextEdit):
         return self._html or ""
 
     # ----------------------------------------------------------------- rendering
+    def fit_level(self) -> tuple[int, float]:
+        """(columns, size factor) the current step is shown with."""
+        return self._columns, FIT_LEVELS[self._level][1]
+
+    def content_fits(self) -> bool:
+        """True when the whole step shows without scrolling, either way (a cell that
+        never wraps may make a column wider than its half)."""
+        size, viewport = self._document.size(), self.viewport()
+        return size.height() <= viewport.height() + 0.5 and size.width() <= viewport.width() + 0.5
+
     def _render(self) -> None:
+        key = self._fit_key()
+        level = self._levels.get(key, 0) if key is not None else 0
+        while True:
+            self._render_at(level)
+            if key is None or level + 1 >= len(FIT_LEVELS) or self.content_fits():
+                break
+            level += 1
+        if key is not None:
+            self._levels[key] = level
+
+    def _fit_key(self) -> tuple | None:
+        """The kind of step and the panel's size; None while hidden (nothing to fit)."""
+        step = self._step
+        if not self.isVisible() or step is None:
+            return None
+        viewport = self.viewport()
+        match step:
+            case BackwardStep():
+                shape: tuple = (len(step.factors), len(step.row_gradients) > 1,
+                                len(step.delta_terms), step.parameter.name in ("w12", "w21"))
+            case UpdateStep():
+                shape = (len(step.changes),)
+            case ForwardStep():
+                shape = (len(step.inputs), len(step.a_rows) > 1)
+            case LossStep():
+                shape = (len(step.loss_rows) > 1,)
+            case _:
+                shape = ()
+        return type(step).__name__, shape, viewport.width(), viewport.height()
+
+    def _two_columns_help(self, factor: float) -> bool:
+        font = QFont(self.font())
+        font.setPointSizeF(self._theme.font_size(12.0) * factor)
+        em = QFontMetricsF(font).horizontalAdvance("M")
+        return self.viewport().width() >= TWO_COLUMNS_MIN_EM * em
+
+    def _render_at(self, level: int) -> None:
+        self._level = level
+        columns, factor = FIT_LEVELS[level]
+        if columns == 2 and not self._two_columns_help(factor):
+            columns = 1               # too narrow for two columns at this size
+        self._columns = columns
+        self._apply_fonts(factor)
         step = self._step
         self._sections = {}
         self._latex = []
@@ -158,13 +233,27 @@ class ChainRulePanel(QTextEdit):
             case _:
                 self._title(blocks, "<b>Press Step</b> to walk through one example: "
                                     "forward, loss, back-propagation, update.")
-        html = "".join(blocks)
+        html = self._arrange(blocks, columns)
         if html != self._html:        # the same step again costs nothing
             self._html = html
             bar = self.verticalScrollBar()
             keep = bar.value()
             self._document.setHtml(html)
             bar.setValue(keep)
+
+    def _arrange(self, blocks: list[str], columns: int) -> str:
+        """The blocks in one column, or — for two — the title across, then the blocks
+        before ``_SPLIT`` left and the rest right."""
+        if columns == 1 or _SPLIT not in blocks:
+            return "".join(b for b in blocks if b != _SPLIT)
+        split = blocks.index(_SPLIT)
+        title, left, right = blocks[:1], blocks[1:split], blocks[split + 1:]
+        gap = round(18 * self._theme.scale)
+        return ("".join(title)
+                + "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+                + f"<td width='50%' valign='top' style='padding-right:{gap}px'>"
+                + "".join(left) + "</td><td width='50%' valign='top'>"
+                + "".join(right) + "</td></tr></table>")
 
     def _title(self, blocks, html: str) -> None:
         self._sections[_TITLE] = html
@@ -274,6 +363,7 @@ class ChainRulePanel(QTextEdit):
         factors = f"<table cellspacing='2'>{rows}</table>"
         self._sections[_FACTORS] = factors
         blocks.append(factors.replace("<table ", "<table class='block' ", 1))
+        blocks.append(_SPLIT)
         self._formula(blocks, step.simplified_latex, "")
         # the factors' digits: the product of the terms checks against the gradient
         terms = ", ".join(f"{escape(name)} = {format_number(value, DERIVATIVE)}"
@@ -334,7 +424,8 @@ class ChainRulePanel(QTextEdit):
         group_chars = len(cells(rows[0])) + 4 if rows else 1
         char = max(1.0, QFontMetricsF(self._mono).horizontalAdvance("0"))
         fit = max(1, int((self.viewport().width() - 24) / (group_chars * char)))
-        groups = max(1, min(fit, math.ceil(len(rows) / 8)))
+        # short columns of eight; at a compact fit level as many groups as fit
+        groups = max(1, min(fit, math.ceil(len(rows) / 8) if self._level == 0 else len(rows)))
         per = math.ceil(len(rows) / groups) if rows else 0
         lines = ["    ".join([cells(heading).replace("→", " ")] * groups)]
         for r in range(per):
@@ -351,21 +442,41 @@ class ChainRulePanel(QTextEdit):
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if isinstance(self._step, UpdateStep):
-            self._render()          # the column groups follow the width
+        # fit again (levels are kept per size), column groups too — once, after the
+        # burst of resizes a new layout (stage on/off, a splitter drag) sends
+        self._refit.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._render()          # hidden, nothing was fitted
 
     def _restyle(self) -> None:
+        self._levels.clear()
+        self._factor = 0.0       # the fonts are set again for the new scale
+        self._html = None        # the style sheet applies when the HTML is set again
+        self._render()
+
+    def _apply_fonts(self, factor: float) -> None:
+        """Fonts, formula size and style sheet for ``factor`` × the theme's sizes."""
+        if factor == self._factor:
+            return
+        self._factor = factor
+        self._document.clear()     # each setting below would lay the old text out again
+        self._html = None
         theme, pal = self._theme, self._theme.palette
-        size = theme.font_size(12.0)
+
+        def size(base: float) -> float:
+            return theme.font_size(base) * factor
+
         font = QFont()
-        font.setPointSizeF(size)
+        font.setPointSizeF(size(12.0))
         self.setFont(font)
         self._document.setDefaultFont(font)
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self._mono.setPointSizeF(size)
-        self._math_size = theme.font_size(17.0)   # fractions need more than body text
+        self._mono.setPointSizeF(size(12.0))
+        self._math_size = size(17.0)   # fractions need more than body text
         self._bar = max(2, round(theme.pen_width(4)))
-        gap = round(6 * theme.scale)
+        gap = round(6 * theme.scale * factor)
         # Colours through the palette: a widget style sheet would route every paint
         # of the panel and its scroll bar through the (slow) style-sheet style.
         colours = self.palette()
@@ -376,14 +487,13 @@ class ChainRulePanel(QTextEdit):
             colours.setColor(role, QColor(colour))
         self.setPalette(colours)
         self.setAutoFillBackground(True)   # opaque: a repaint need not paint the parents
-        self._document.setDocumentMargin(9 * theme.scale)
+        self._document.setDocumentMargin(9 * theme.scale * factor)
         self._document.setDefaultStyleSheet(
             # a paragraph's bottom margin does not carry over to a table after it
             f"p, pre, table.title {{ margin-top: 0px; margin-bottom: {gap}px; }}"
             f"table.block {{ margin-top: {gap}px; margin-bottom: {gap}px; }}"
-            f"td.titletext {{ font-size: {theme.font_size(13.5):.1f}pt; padding-left: 6px; }}"
-            f".value {{ font-size: {theme.font_size(14):.1f}pt; }}"
+            f"td.titletext {{ font-size: {size(13.5):.1f}pt; padding-left: 6px; }}"
+            f".value {{ font-size: {size(14):.1f}pt; }}"
             f".muted {{ color: {pal.muted}; }}"
-            f".mathtext {{ font-size: {theme.font_size(15):.1f}pt; font-style: italic; }}")
+            f".mathtext {{ font-size: {size(15):.1f}pt; font-style: italic; }}")
         self._html = None          # the style sheet applies when the HTML is set again
-        self._render()

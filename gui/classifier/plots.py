@@ -43,8 +43,19 @@ def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
                                           color=palette.foreground, size=title_size)
 
 
+MAX_SHOWN_POINTS = 4096   # the loss curve never draws more (a plot is < 2,000 px wide)
+
+
 class LossPlot(pg.PlotWidget):
-    """Mean log-loss over the data after each epoch (epoch 0: the initial network)."""
+    """Mean log-loss over the data after each epoch (epoch 0: the initial network).
+
+    Fast play adds tens of thousands of epochs a second and redraws ten times a
+    second, so the curve must not cost more as the run grows: ``set_losses`` appends
+    only the epochs it has not seen to its own NumPy buffer, and a long run is drawn
+    decimated — for each bucket of k epochs (k a power of two) its highest and lowest
+    loss, so spikes of a too-large α stay visible — kept up to date bucket by bucket.
+    Re-bucketing when k doubles costs one pass over the buffer, log₂(n) times in all.
+    """
 
     def __init__(self, theme, parent=None):
         super().__init__(parent)
@@ -57,21 +68,82 @@ class LossPlot(pg.PlotWidget):
         self.curve = item.plot(np.zeros(0), np.zeros(0))
         item.setLimits(xMin=-0.5)
         self._dots = True
+        self._source: object = None              # the list the buffer mirrors
+        self._values = np.empty(1024)            # its first ``_n`` entries
+        self._n = 0
+        self._finite = 0                          # how many of them are finite
+        self._bucket = 1                          # epochs per bucket (1: not decimated)
+        self._highs = np.empty(0)                 # per complete bucket
+        self._lows = np.empty(0)
         self.setMinimumHeight(120)
         theme.changed.connect(self._restyle)
         self._restyle()
 
     def set_losses(self, losses) -> None:
-        losses = np.asarray(losses, dtype=float)
+        """Show ``losses`` (the stepper's list; may have grown, shrunk or been replaced
+        since the last call — only what is new is read when it merely grew)."""
+        n, held = len(losses), self._n
+        same = losses is self._source
+        if same and n >= held and (held == 0 or _same(losses[held - 1], self._values[held - 1])):
+            if n > held:                                  # grew: read only the new epochs
+                self._store(np.asarray(losses[held:], dtype=float))
+        elif same and n < held and (n == 0 or _same(losses[n - 1], self._values[n - 1])):
+            self._n = n                                   # stepped back: forget the tail
+            self._finite = int(np.isfinite(self._values[:n]).sum())
+            self._bucket, self._highs, self._lows = 1, np.empty(0), np.empty(0)
+        else:                                             # replaced (reset, restore)
+            self._source, self._n, self._finite = losses, 0, 0
+            self._bucket, self._highs, self._lows = 1, np.empty(0), np.empty(0)
+            self._store(np.asarray(losses, dtype=float))
+        self._rebucket()
+        self._show()
+
+    def _store(self, new: np.ndarray) -> None:
+        end = self._n + new.size
+        if end > self._values.size:
+            grown = np.empty(max(end, 2 * self._values.size))
+            grown[:self._n] = self._values[:self._n]
+            self._values = grown
+        self._values[self._n:end] = new
+        self._n = end
+        self._finite += int(np.isfinite(new).sum())
+
+    def _rebucket(self) -> None:
+        bucket = self._bucket
+        while self._n > MAX_SHOWN_POINTS and self._n // bucket > MAX_SHOWN_POINTS // 2:
+            bucket *= 2
+        if bucket != self._bucket:
+            self._bucket, self._highs, self._lows = bucket, np.empty(0), np.empty(0)
+        if bucket > 1:
+            done = self._highs.size
+            complete = (self._n - 1) // bucket     # the last epoch is always drawn as itself
+            if complete > done:
+                block = self._values[done * bucket:complete * bucket].reshape(-1, bucket)
+                # fmax/fmin skip nan (an all-nan bucket stays nan, without a warning)
+                self._highs = np.concatenate([self._highs, np.fmax.reduce(block, axis=1)])
+                self._lows = np.concatenate([self._lows, np.fmin.reduce(block, axis=1)])
+
+    def _show(self) -> None:
+        n = self._n
         # dots while there are few epochs, so the first ones are visible at all
-        few = losses.size <= 30
+        few = n <= 30
         if few != self._dots:
             self._dots = few
             self._restyle_curve()
-        epochs = np.arange(losses.size, dtype=float)
-        if not np.isfinite(losses).any():
+        if self._finite == 0:
             # an empty table's loss is nan: pyqtgraph's range of all-nan data warns
             epochs = losses = np.zeros(0)
+        elif self._bucket == 1:
+            epochs, losses = np.arange(n, dtype=float), self._values[:n].copy()
+        else:
+            k, buckets = self._bucket, self._highs.size
+            starts = np.arange(buckets, dtype=float) * k
+            tail = np.arange(buckets * k, n, dtype=float)
+            # each bucket's high at its start and its low half-way: a falling curve
+            # reads as itself, an oscillating one as its envelope
+            epochs = np.concatenate([np.column_stack([starts, starts + k / 2]).ravel(), tail])
+            losses = np.concatenate([np.column_stack([self._highs, self._lows]).ravel(),
+                                     self._values[buckets * k:n]])
         self.curve.setData(epochs, losses)
         item = self.getPlotItem()
         if losses.size < 5:
@@ -84,8 +156,13 @@ class LossPlot(pg.PlotWidget):
             item.enableAutoRange()
 
     def losses(self) -> np.ndarray:
-        _x, y = self.curve.getData()
-        return np.zeros(0) if y is None else np.asarray(y)
+        """Every epoch's loss held (empty when none is finite: nothing is drawn)."""
+        return self._values[:self._n].copy() if self._finite else np.zeros(0)
+
+    def shown(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (epoch, loss) points the curve draws (decimated for a long run)."""
+        x, y = self.curve.getData()
+        return (np.zeros(0), np.zeros(0)) if y is None else (np.asarray(x), np.asarray(y))
 
     def _restyle(self) -> None:
         _style_axes(self, self.theme, {"bottom": "epoch", "left": "mean loss L"})
@@ -101,6 +178,12 @@ class LossPlot(pg.PlotWidget):
             self.curve.setSymbolPen(pg.mkPen(colour))
         else:
             self.curve.setSymbol(None)
+
+
+def _same(a, b) -> bool:
+    """Equal floats, nan equal to nan (an empty table's losses are nan)."""
+    a, b = float(a), float(b)
+    return a == b or (a != a and b != b)
 
 
 class BoundaryPlot(pg.PlotWidget):
@@ -130,6 +213,10 @@ class BoundaryPlot(pg.PlotWidget):
         self.colorbar.setObjectName("boundaryColorBar")
         item.layout.addItem(self.colorbar, 2, 5)   # right of the plot, like insert_in
         item.layout.setColumnFixedWidth(4, 5)
+        # the title spans the plot and its colour key: over the plot alone its width
+        # became the plot's least width, and a narrow (stage) column clipped the key
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 1, 1, 5)
         self.message = pg.TextItem(anchor=(0.5, 0.5))
         item.addItem(self.message)
         self.message.setVisible(False)

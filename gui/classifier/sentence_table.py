@@ -1,13 +1,15 @@
 """The sentence table view with its toolbar: add / delete rows, data set, vocabulary.
 
 The view edits through ``SentenceTableModel.setData`` (hence through the undo stack);
-Mood is picked from a combo box.  A warning banner above the table names anything
+Mood is picked from a combo box.  A sentence too long for its cell loses whole words
+from its end ("Aack beep…"), never half a word.  A warning banner above the table names anything
 that makes the data untrainable or surprising (empty table, one mood only, a sentence
 with none of the words, an invalid vocabulary).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QRect, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,8 +18,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +51,54 @@ class MoodDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
+def elide_words(text: str, metrics: QFontMetrics, width: int, lines: int = 1) -> str:
+    """``text`` if it fits ``lines`` lines of ``width`` pixels, else its first words
+    and "…" (the first word alone, cut by Qt, when not even one word fits)."""
+    def fits(candidate: str) -> bool:
+        if lines == 1:
+            return metrics.horizontalAdvance(candidate) <= width
+        box = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000),
+                                   int(Qt.TextFlag.TextWordWrap), candidate)
+        # a wrapped box is a little taller than its lines' spacing: half a line of slack
+        return box.height() <= (lines + 0.5) * metrics.lineSpacing() and box.width() <= width
+
+    if fits(text):
+        return text
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        shorter = " ".join(words[:count]).rstrip(",;:") + "…"
+        if fits(shorter):
+            return shorter
+    return metrics.elidedText(words[0] if words else text, Qt.TextElideMode.ElideRight, width)
+
+
+class SentenceDelegate(QStyledItemDelegate):
+    """The Sentence column: elided at a word boundary, on ``lines`` lines (two in the
+    stage layout's narrow table); the full text in the tooltip."""
+
+    lines = 1
+
+    def initStyleOption(self, option, index):
+        super().initStyleOption(option, index)
+        margin = 2 * (option.widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                                         None, option.widget) + 1) \
+            if option.widget is not None else 6
+        option.text = elide_words(option.text, option.fontMetrics, option.rect.width() - margin,
+                                  self.lines)
+        if self.lines > 1:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def helpEvent(self, event, view, option, index):
+        if event.type() == QEvent.Type.ToolTip and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            shown = QStyleOptionViewItem(option)
+            self.initStyleOption(shown, index)
+            if text and shown.text != text:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
 class SentenceTable(QWidget):
     """Toolbar + warning banner + table; emits ``example_selected(row)``."""
 
@@ -68,6 +121,11 @@ class SentenceTable(QWidget):
         self.dataset_combo = QComboBox()
         self.dataset_combo.setObjectName("datasetCombo")
         self.dataset_combo.setToolTip("Load a built-in data set (undoable)")
+        # as narrow as its "Data set…" (the popup still shows the longest name), so the
+        # tools row does not set the window's least width
+        self.dataset_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dataset_combo.setMinimumContentsLength(len("Data set…"))
         self.dataset_combo.addItem("Data set…")
         self.dataset_combo.addItems(list(DATASETS))
         self.vocabulary_edit = QLineEdit(", ".join(model.vocabulary))
@@ -77,6 +135,11 @@ class SentenceTable(QWidget):
             "Press Enter to apply.")
         self.vocabulary_edit.setPlaceholderText("words to count")
 
+        # the data-set tools: one widget, so the stage layout can move it to its drawer
+        self.tools = QWidget()
+        self.tools.setObjectName("dataSetTools")
+        tools_box = QVBoxLayout(self.tools)
+        tools_box.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
         tools.addWidget(self.add_button)
@@ -88,6 +151,8 @@ class SentenceTable(QWidget):
         caption.setBuddy(self.vocabulary_edit)
         words.addWidget(caption)
         words.addWidget(self.vocabulary_edit, 1)
+        tools_box.addLayout(tools)
+        tools_box.addLayout(words)
 
         self.banner = QLabel()
         self.banner.setObjectName("warningBanner")
@@ -104,12 +169,16 @@ class SentenceTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self._mood_delegate = MoodDelegate(self.view)
+        self._sentence_delegate = SentenceDelegate(self.view)
+        self.view.setItemDelegateForColumn(0, self._sentence_delegate)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)   # the delegate elides
+        self._stage = False
+        self._extra_height = 0
         self._apply_column_layout()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(tools)
-        layout.addLayout(words)
+        layout.addWidget(self.tools)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
 
@@ -136,6 +205,26 @@ class SentenceTable(QWidget):
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
+
+    def set_stage(self, on: bool) -> None:
+        """Stage layout: the word counts' columns hide (the diagram's input nodes show
+        the walked row's counts) and a sentence may take two lines, so a narrow column
+        still reads the sentences whole."""
+        self._stage = bool(on)
+        self._sentence_delegate.lines = 2 if self._stage else 1
+        self._apply_column_layout()
+        self._restyle()
+
+    def extra_height(self) -> int:
+        """How much taller than its least height the table shows every row it should."""
+        return self._extra_height
+
+    def restore_tools(self) -> None:
+        """Take the data-set tools back (from the stage layout's drawer)."""
+        layout = self.layout()
+        if layout.indexOf(self.tools) != 0:
+            layout.insertWidget(0, self.tools)
+        self.tools.setVisible(True)
 
     def current_row(self) -> int:
         return self.view.selectionModel().currentIndex().row()
@@ -189,11 +278,13 @@ class SentenceTable(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(self.model.columnCount()):
+            self.view.setColumnHidden(column, self._stage and self.model.is_count_column(column))
         self.view.setItemDelegateForColumn(self.model.mood_column, self._mood_delegate)
         # a delegate left on a column that is no longer Mood would edit counts
         for column in range(self.model.columnCount()):
-            if column != self.model.mood_column and \
-                    self.view.itemDelegateForColumn(column) is self._mood_delegate:
+            if column not in (0, self.model.mood_column) and \
+                    self.view.itemDelegateForColumn(column) is not None:
                 self.view.setItemDelegateForColumn(column, None)
 
     def _restyle(self) -> None:
@@ -203,12 +294,20 @@ class SentenceTable(QWidget):
         self.setFont(font)
         self.view.setFont(font)
         row_height = int(font.pointSizeF() * 2.4)
+        rows = least = 5
+        if self._stage:
+            # two lines a row, room for the four default sentences (the fifth scrolls);
+            # at least two rows, so a 768-pixel projector keeps the plots below
+            row_height = QFontMetrics(font).lineSpacing() * 2 + int(font.pointSizeF() * 0.4)
+            rows, least = 4, 2
         self.view.verticalHeader().setDefaultSectionSize(row_height)
         # room for the header and five rows: the four default sentences plus one
         # added in class, without a scroll bar at any scale
         self.view.horizontalHeader().setFont(font)
         header = self.view.horizontalHeader().sizeHint().height()
-        self.view.setMinimumHeight(header + 5 * row_height + 2 * self.view.frameWidth())
+        self.view.setMinimumHeight(header + least * row_height + 2 * self.view.frameWidth())
+        # (and an eighth of a row: the split is rounded, and a pixel short scrolls)
+        self._extra_height = (rows - least) * row_height + (row_height // 8 if rows > least else 0)
         self.banner.setStyleSheet(
             f"QLabel#warningBanner {{ background: {palette.highlight}; color: #111111;"
             f" border-radius: 4px; padding: {int(4 * self.theme.scale)}px; }}")

@@ -29,7 +29,7 @@ from gui.classifier.player import ClassifierPlayer
 from gui.classifier.plots import BoundaryPlot, LossPlot
 from gui.classifier.sentence_model import SentenceTableModel
 from gui.classifier.sentence_table import SentenceTable
-from gui.classifier.status import status_text
+from gui.classifier.status import status_parts
 from gui.classifier.try_sentence import TrySentence
 
 DEFAULT_SEED = 0
@@ -64,7 +64,8 @@ class ClassifierTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.main_splitter)
-        for action in self.classifier_actions.all():
+        self.stage = False
+        for action in [*self.classifier_actions.all(), self.classifier_actions.settings]:
             self.addAction(action)
         self.undo_action, self.redo_action = undo_redo_actions(
             self.undo_stack, self, ("Undo the last edit of the table", "Redo the edit undone last"))
@@ -184,8 +185,31 @@ class ClassifierTab(QWidget):
         self.pause()
 
     def set_stage(self, on: bool) -> None:
-        """DemoTab: the stage layout (presentation mode, View ▸ Focus)."""
+        """DemoTab: the stage layout (presentation mode, View ▸ Focus).
+
+        The control bar spans the top of the tab with the stepping controls on one
+        row; the data-set tools, seed, α, mode, width, depth and heat-maps fold into
+        the drawer its "Settings ▾" opens; the sentence table narrows to sentence,
+        mood, ŷ and ✓; the diagram and the chain rule get two thirds of the tab.
+        ``False`` puts every widget back where it was, with the earlier split."""
+        on = bool(on)
+        if on == self.stage:
+            return
         self.stage = on
+        layout = self.layout()
+        # the stage's few pixels go to the pictures (the normal margins come back after)
+        layout.setContentsMargins(*((4, 2, 4, 2) if on else (4, 4, 4, 4)))
+        layout.setSpacing(2 if on else -1)
+        if on:
+            self.controls.add_to_drawer(self.table.tools)
+            layout.insertWidget(0, self.controls)      # leaves the right column
+        else:
+            self.table.restore_tools()
+            layout.removeWidget(self.controls)
+            self.main_splitter.restore_controls()
+        self.table.set_stage(on)
+        self.controls.set_stage(on)
+        self.main_splitter.set_stage(on)
 
     def export_widget(self) -> QWidget:
         """The area to export as PNG/SVG: diagram, chain rule and plots (the whole tab
@@ -296,7 +320,7 @@ class ClassifierTab(QWidget):
         self.try_sentence.set_network(network, self.model.vocabulary)
 
     def _show_status(self) -> None:
-        self.controls.status.setText(status_text(self.stepper, self.model.sentences()))
+        self.controls.status.set_parts(status_parts(self.stepper, self.model.sentences()))
         can_back = self.stepper.can_step_back
         self.classifier_actions.step_back.setEnabled(can_back)
         self.classifier_actions.step_back_example.setEnabled(can_back)
