@@ -101,7 +101,8 @@ def test_every_command_is_named_explained_and_keeps_the_readme_keys(classifier, 
 def test_commands_come_in_menu_order(classifier, newton):
     assert [a.objectName() for a in classifier.commands()] == [
         "stepButton", "stepExampleButton", "stepEpochButton", "stepBackButton",
-        "stepBackExampleButton", "playButton", "resetButton", "undoAction", "redoAction"]
+        "stepBackExampleButton", "playButton", "resetButton", "settingsButton", "undoAction",
+        "redoAction"]
     assert [a.objectName() for a in newton.commands()] == [
         "newtonStepAction", "newtonBackAction", "newtonRunAction", "newtonResetAction",
         "newtonPlayAction", "newtonFitAction"]

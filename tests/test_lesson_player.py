@@ -189,7 +189,7 @@ def test_the_dock_opens_from_the_view_menu_and_ctrl_l(qtbot, window):
     assert dock.isVisible() and lessons.is_open()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not dock.isVisible() and not lessons.is_open()
-    rows = dict(window.shortcut_sections())["Window"]
+    rows = dict(window.shortcut_sections())["Lessons and help"]
     assert ("Lesson panel: a guided walk, one caption at a time", "Ctrl+L") in rows
     assert ("Next caption of the lesson", "Page Down") in rows
     assert ("Previous caption of the lesson", "Page Up") in rows

@@ -329,3 +329,11 @@ def test_keyboard_focus_is_a_ring_of_at_least_3_to_1(window, qtbot, dark):
         QApplication.processEvents()
         # a ring all round: at least the widget's perimeter in ring-coloured pixels
         assert ring_pixels() >= widget.width() + widget.height(), widget
+
+
+def test_the_window_shrinks_to_1000_by_680_at_scale_1(window, qtbot):
+    for index in (0, 1):                     # the Newton tab counts once it is built
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert minimum.width() <= 1000 and minimum.height() <= 680, minimum

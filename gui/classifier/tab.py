@@ -172,7 +172,8 @@ class ClassifierTab(QWidget):
     # ------------------------------------------------------------------ DemoTab
     def commands(self) -> list[QAction]:
         """The stepping commands in the order of the buttons, then undo and redo."""
-        return [*self.classifier_actions.all(), self.undo_action, self.redo_action]
+        return [*self.classifier_actions.all(), self.classifier_actions.settings,
+                self.undo_action, self.redo_action]
 
     def after_show(self) -> None:
         """Nothing is deferred: the classifier is built with the window."""
