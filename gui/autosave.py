@@ -50,13 +50,18 @@ class Orphan:
 
     def discard(self) -> None:
         """Delete the copy and its info (after recovering it, or on the user's word)."""
-        for path in (self.session, self.session.with_name(self.slot + ".info.json")):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as error:
-                log.warning("could not delete %s: %s", path, error)
+        _delete(self.session, self.session.with_name(self.slot + ".info.json"))
+
+
+def _delete(*paths) -> None:
+    """Delete the autosave's files; one already gone is fine, one that will not go is logged."""
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            log.warning("could not delete %s: %s", path, error)
 
 
 class AutosaveSlot:
@@ -99,13 +104,7 @@ class AutosaveSlot:
         """Nothing left to recover (saved, discarded, or opened afresh)."""
         with self._guard:
             self._generation += 1
-            for path in (self.session_path, self.info_path):
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
-                except OSError as error:
-                    log.warning("could not delete %s: %s", path, error)
+            _delete(self.session_path, self.info_path)
 
     def release(self) -> None:
         """A clean exit: remove the copy and give up the lock."""
