@@ -30,6 +30,7 @@ class LatestJobRunner(QObject):
         self._busy = False
         self._lock = threading.Lock()
         self._answer: tuple[int, object] | None = None     # written by the worker
+        # one Event per job: a finishing job can never mark its successor done
         self._done = threading.Event()
         self._done.set()
         self._relay.connect(self._collect)
@@ -59,7 +60,9 @@ class LatestJobRunner(QObject):
         tests, closing). Returns False if ``timeout`` seconds were not enough."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while self._busy:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
             if not self._done.wait(left):
                 return False
             self._collect()             # delivers, and starts the queued job if any
@@ -68,7 +71,7 @@ class LatestJobRunner(QObject):
     def _start(self, job) -> None:
         number, call = job
         self._busy = True
-        self._done.clear()
+        done = self._done = threading.Event()
 
         def work():
             try:
@@ -77,7 +80,7 @@ class LatestJobRunner(QObject):
                 result = exc
             with self._lock:
                 self._answer = (number, result)
-            self._done.set()
+            done.set()
             try:
                 self._relay.emit()
             except RuntimeError:        # the owner was deleted meanwhile

@@ -28,7 +28,22 @@ from gui.export import ExportError, export_from_command_line, export_widget, ren
 from gui.main_window import MainWindow
 
 RSVG = shutil.which("rsvg-convert")
-MAGICK = shutil.which("convert")
+
+
+def _imagemagick() -> str | None:
+    """ImageMagick's convert, or None: some machines have a stand-in by that name
+    that only prints PNGs, which is not the renderer this test is about."""
+    path = shutil.which("convert")
+    if path is None:
+        return None
+    try:
+        probe = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return path if "ImageMagick" in probe.stdout else None
+
+
+MAGICK = _imagemagick()
 GHOSTSCRIPT = shutil.which("gs")
 BROWSER = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))),
                None)
