@@ -107,3 +107,26 @@ def test_the_stepper_names_a_blow_up_and_undoes_the_call(call, mode):
     # a sensible α carries on from there
     stepper.learning_rate = 0.5
     assert np.isfinite(stepper.run_epochs(2)).all()
+
+
+# ---------------------------------------------------------------- the tab says it
+def test_the_tab_names_a_blown_up_step_and_keeps_its_state(classifier_tab):
+    tab = classifier_tab
+    tab.classifier_actions.step_example.trigger()
+    tab.stepper.learning_rate = 1e300          # beyond the spin box: as a session could
+    before = _parameters(tab.stepper.network)
+    tab.classifier_actions.step_epoch.trigger()           # must not raise
+    assert any("The loss overflowed" in p for p in tab.problems())
+    after = _parameters(tab.stepper.network)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after))
+    tab.controls.learning_rate_spin.setValue(0.3)         # a change clears the message
+    assert not any("overflowed" in p for p in tab.problems())
+
+
+def test_playing_into_a_blow_up_stops_the_play_and_says_why(classifier_tab, qtbot):
+    tab = classifier_tab
+    tab.stepper.learning_rate = 1e300
+    tab.classifier_actions.play.trigger()
+    qtbot.waitUntil(lambda: not tab.is_playing(), timeout=5000)
+    assert not tab.classifier_actions.play.isChecked()
+    assert any("The loss overflowed" in p for p in tab.problems())

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import limits
-from gui.actions import make_action
+from gui.actions import keyboard_button, make_action
 from gui.classifier.status import StatusLine
 
 
@@ -107,7 +107,7 @@ def _button(action: QAction) -> QToolButton:
     button.setDefaultAction(action)
     button.setObjectName(action.objectName())
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go on driving the tab
+    keyboard_button(button)     # Tab reaches it, Space/Enter press it; a click keeps no focus
     return button
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject
+from PySide6.QtCore import QElapsedTimer, QObject, Signal
 from PySide6.QtGui import QAction
 
+from core.network import TrainingOverflow
 from core.stepper import TrainingStepper
 from gui.classifier.controls import Speed
 from gui.play_timer import PlayTimer
@@ -29,7 +30,12 @@ MAX_CHUNK = 100_000
 
 
 class ClassifierPlayer(QObject):
-    """Plays ``stepper`` while ``action`` (checkable) is checked, at ``speed()``."""
+    """Plays ``stepper`` while ``action`` (checkable) is checked, at ``speed()``.
+
+    A run that blows up (the core undoes the step and raises ``TrainingOverflow``)
+    stops the play and is announced by ``overflowed`` with the core's message."""
+
+    overflowed = Signal(str)
 
     def __init__(self, stepper: TrainingStepper, action: QAction,
                  speed: Callable[[], Speed], parent: QObject | None = None):
@@ -86,12 +92,17 @@ class ClassifierPlayer(QObject):
         elif not self._holding:
             self._holding = True
             stepper.hold()
-        if speed.is_micro:
-            stepper.step()
-        elif speed.epochs_per_second > 0:
-            stepper.run_epochs(1)
-        else:
-            self._run_budget()
+        try:
+            if speed.is_micro:
+                stepper.step()
+            elif speed.epochs_per_second > 0:
+                stepper.run_epochs(1)
+            else:
+                self._run_budget()
+        except TrainingOverflow as overflow:
+            self._release()
+            self.overflowed.emit(str(overflow))
+            return False                # stops the play
         if throttled and self._since_refresh.elapsed() >= REFRESH_MS:
             self._release()
         return True

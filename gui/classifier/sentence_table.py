@@ -8,6 +8,8 @@ with none of the words, an invalid vocabulary).
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -167,6 +169,8 @@ class SentenceTable(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.view.setAlternatingRowColors(True)
+        # Tab leaves the table (arrow keys move inside it), as in any form
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().setVisible(False)
         self._mood_delegate = MoodDelegate(self.view)
         self._sentence_delegate = SentenceDelegate(self.view)
@@ -196,7 +200,9 @@ class SentenceTable(QWidget):
     # -- public ------------------------------------------------------------------
     def show_problems(self, problems: list[str]) -> None:
         """Show the warnings in the banner (hidden when there are none)."""
-        self.banner.setText("⚠ " + "<br>⚠ ".join(problems) if problems else "")
+        # the problems quote the user's own words: shown as text, never as markup
+        self.banner.setText("⚠ " + "<br>⚠ ".join(html.escape(p) for p in problems)
+                            if problems else "")
         self.banner.setVisible(bool(problems))
 
     def select_row(self, row: int) -> None:

@@ -11,12 +11,14 @@ arrangement ``gui.classifier.layout``; the session format ``gui.classifier.sessi
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from core.network import Network
+from core.network import Network, TrainingOverflow
 from core.records import UpdateStep
 from core.stepper import TrainingStepper
 from gui.actions import undo_redo_actions
@@ -87,6 +89,8 @@ class ClassifierTab(QWidget):
                                        mode=self.controls.mode())
         self.player = ClassifierPlayer(self.stepper, self.classifier_actions.play,
                                        self.controls.speed, parent=self)
+        self._overflow = ""          # the last blown-up run's message, until a change
+        self.player.overflowed.connect(self._on_overflow)
         self._subscribe()
         self._connect()
         self._on_training_data_changed()   # ŷ, the plane and the status for the first time
@@ -123,11 +127,20 @@ class ClassifierTab(QWidget):
         self.table.vocabulary_changed_problem.connect(lambda _e: self._show_problems())
 
     def _manual(self, command):
-        """A button or key press: a lecturer stepping by hand wants the play to stop."""
+        """A button or key press: a lecturer stepping by hand wants the play to stop.
+        A step that blows up changes nothing (the core undoes it) and says why."""
         def run(*_args):
             self.pause()
-            command()
+            try:
+                command()
+            except TrainingOverflow as overflow:
+                self._on_overflow(str(overflow))
         return run
+
+    def _on_overflow(self, message: str) -> None:
+        """Name the blown-up run in the banner until the settings or data change."""
+        self._overflow = message
+        self._show_problems()
 
     # ------------------------------------------------------------------ commands
     def step(self) -> None:
@@ -158,6 +171,7 @@ class ClassifierTab(QWidget):
     def reset(self) -> None:
         """Re-initialise the network from the seed; the data stays."""
         self.pause()
+        self._clear_overflow()
         self.stepper.reset(seed=self.seed, layer_sizes=self.layer_sizes())
 
     def toggle_play(self) -> None:
@@ -235,6 +249,12 @@ class ClassifierTab(QWidget):
 
     def _on_learning_rate_changed(self, value: float) -> None:
         self.stepper.learning_rate = float(value)
+        self._clear_overflow()
+
+    def _clear_overflow(self) -> None:
+        if self._overflow:
+            self._overflow = ""
+            self._show_problems()
 
     def _on_mode_changed(self, _index: int) -> None:
         self.stepper.mode = self.controls.mode()
@@ -268,6 +288,8 @@ class ClassifierTab(QWidget):
 
     def _show_problems(self) -> None:
         problems = list(self.model.dataset().problems())
+        if self._overflow:
+            problems.insert(0, self._overflow)
         error = self.table.vocabulary_error()
         if error:
             problems.insert(0, f"Vocabulary not applied: {error}")
@@ -275,8 +297,10 @@ class ClassifierTab(QWidget):
 
     def problems(self) -> list[str]:
         """The warnings the banner shows."""
-        return self.table.banner.text().replace("⚠ ", "").split("<br>") \
-            if self.table.banner.isVisibleTo(self) else []
+        if not self.table.banner.isVisibleTo(self):
+            return []
+        return [html.unescape(p) for p in
+                self.table.banner.text().replace("⚠ ", "").split("<br>")]
 
     # ------------------------------------------------------------------ showing
     def _on_weights_changed(self) -> None:

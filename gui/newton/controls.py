@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from core.limits import NEWTON_SPEED_RANGE
-from gui.actions import make_action
+from gui.actions import keyboard_button, make_action
 
 
 def _action(owner: QWidget, name: str, text: str, keys: list[str], tip: str,
@@ -62,7 +62,7 @@ class PlaybackControls(QWidget):
             button.setObjectName(name)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the actions
+            keyboard_button(button)     # Tab reaches it; a click leaves the keys to the actions
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             layout.addWidget(button)
             self.buttons[name] = button
