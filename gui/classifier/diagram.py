@@ -479,9 +479,9 @@ class NetworkDiagram(QGraphicsView):
                 joint = "\n" if ref.layer == len(self._shape) - 2 else " "
                 self._biases[ref_key(ref)].set_text(f"{ref.label} = {format_number(old, VALUE)}"
                                                     f"{joint}→ {format_number(new, VALUE)}")
-            else:             # the edge's name was on this spot a step ago
+            else:             # keeps its name: "w₁₁ = 0.0889 → 0.0155" (issue 8 item 2)
                 self._edges[ref_key(ref)].label.set_text(
-                    f"{format_number(old, VALUE)} → {format_number(new, VALUE)}")
+                    f"{ref.label} = {format_number(old, VALUE)} → {format_number(new, VALUE)}")
 
     def _light(self, light) -> None:
         """Outline, halo and tag border in the stage's colour for what is lit, faded
