@@ -236,8 +236,7 @@ def test_edges_keep_their_names_at_presentation_scale(qtbot, theme, data, scale,
                 else diagram.edge_label(ref.layer, ref.row, ref.col))
         text = " ".join(text.split())      # ŷ's bias says it on two lines
         assert text.endswith(f"{format_number(old, VALUE)} → {format_number(new, VALUE)}"), text
-        if ref.is_bias:
-            assert text.startswith(f"{ref.label} = ")
+        assert text.startswith(f"{ref.label} = "), text     # edges keep their names too
     # nothing piles up at the update, the widest texts
     shown = _labels_and_rects(diagram)
     for i, (text_a, a) in enumerate(shown):
