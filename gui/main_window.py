@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import html
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QByteArray, QElapsedTimer, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,7 +32,9 @@ from gui.theme import Theme
 
 SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
 BASE_POINT_SIZE = 10.0
-
+RESTORE_CHECK_MS = 50       # leaving presentation: how often the geometry is checked
+RESTORE_STABLE_MS = 400     # … how long it must hold before it is let go
+RESTORE_GIVE_UP_MS = 3000   # … and the longest it is put back
 
 
 class _LazyPage(QWidget):
@@ -75,6 +77,15 @@ class MainWindow(QMainWindow):
         # scale, dark, full screen, focus layout and the normal geometry from before F5
         self._presentation_backup: tuple[float, bool, bool, bool, QRect] | None = None
         self._restore_geometry: QRect | None = None
+        # leaving presentation: the geometry is put back until it has held for
+        # RESTORE_STABLE_MS (the new scale's layout and the window manager may still
+        # move or resize the window meanwhile), or RESTORE_GIVE_UP_MS have passed
+        self._restore_timer = QTimer(self)
+        self._restore_timer.setSingleShot(True)
+        self._restore_timer.setInterval(RESTORE_CHECK_MS)
+        self._restore_timer.timeout.connect(self._check_restored_geometry)
+        self._restore_clock = QElapsedTimer()
+        self._restore_held_since = -1
         self._style_scale: float | None = None
 
         from gui.classifier.tab import ClassifierTab
@@ -272,15 +283,37 @@ class MainWindow(QMainWindow):
 
     def _apply_restored_geometry(self) -> None:
         # after the window manager has taken the window out of full screen and the
-        # new scale has been laid out, both of which may move or resize it again
+        # new scale has been laid out, both of which may move or resize it again:
+        # a fixed delay was not enough on a loaded machine (the layout of the old
+        # scale still held the window bigger when the last try came)
+        if self._restore_geometry is not None:
+            self._restore_clock.start()
+            self._restore_held_since = -1
+            self._restore_timer.start(0)
+
+    def _check_restored_geometry(self) -> None:
         geometry = self._restore_geometry
-        if geometry is not None:
-            for delay in (0, 50, 200):
-                QTimer.singleShot(delay, self, lambda: self.setGeometry(geometry))
-            QTimer.singleShot(250, self, self._forget_restored_geometry)
+        if geometry is None:
+            return
+        now = self._restore_clock.elapsed()
+        if self.isFullScreen():
+            self._restore_held_since = -1
+        elif self.geometry() != geometry:
+            self._restore_held_since = -1
+            self.setGeometry(geometry)
+        elif self._restore_held_since < 0:
+            self._restore_held_since = now
+        elif now - self._restore_held_since >= RESTORE_STABLE_MS:
+            self._forget_restored_geometry()
+            return
+        if now >= RESTORE_GIVE_UP_MS:
+            self._forget_restored_geometry()
+            return
+        self._restore_timer.start(RESTORE_CHECK_MS)
 
     def _forget_restored_geometry(self) -> None:
         self._restore_geometry = None
+        self._restore_timer.stop()
 
     def _enable_escape(self) -> None:
         # Escape is the window's only while there is something to leave; otherwise it
