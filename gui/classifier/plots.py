@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
-from gui.plot_style import label_axis
+from gui.plot_style import label_axis, readable_ticks
 
 _GRID = 64  # heat-map resolution: fine enough to look smooth, cheap to predict
 #: the labels on the boundary plot's colour bar: ŷ and the mood it means
@@ -34,6 +34,8 @@ def _style_axes(plot: pg.PlotWidget, theme, labels: dict[str, str]) -> None:
     # pyqtgraph sizes the axes for its default font; at presentation scale the title
     # would overlap the tick numbers, so make room from the real font metrics
     metrics = QFontMetricsF(font)
+    for name in ("left", "bottom"):
+        readable_ticks(plot.getPlotItem().getAxis(name))
     plot.getPlotItem().getAxis("left").setWidth(
         int(metrics.horizontalAdvance("−0.00") + 1.3 * metrics.height() + 2 * theme.scale))
     plot.getPlotItem().getAxis("bottom").setHeight(

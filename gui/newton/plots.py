@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from core.limits import X0_RANGE
 from gui.newton.plot_layers import ModelLayer, RaceLayer, TangentLayer, label_font
-from gui.plot_style import label_axis, plain_tick_numbers
+from gui.plot_style import label_axis, plain_tick_numbers, readable_ticks
 
 GRID_POINTS = 401        # enough for a smooth curve at any width; cheap to repaint
 MIN_WIDTH = 0.5          # never zoom in below this x-span on a fit (x units)
@@ -171,6 +171,7 @@ class NewtonPlots(QWidget):
                 axis.setTextPen(pg.mkPen(palette.foreground))
                 axis.setTickFont(font)
                 plain_tick_numbers(axis)
+                readable_ticks(axis)
                 axis.label.setFont(font)
                 axis.setStyle(tickLength=round(-6 * theme.scale))
                 axis.setWidth(None) if name == "left" else axis.setHeight(None)
