@@ -59,7 +59,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "QT_QPA_PLATFORM" not in os.environ:
+        # a 1920×1080 projector, where F5 means 2× (offscreen's own screen is 800×800)
+        import json
+        import tempfile
+        screens = {"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920,
+                                "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                "dpr": 1}]}
+        config = Path(tempfile.mkdtemp(prefix="stepwise-bench-")) / "screen.json"
+        config.write_text(json.dumps(screens), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
     QCoreApplication.setOrganizationName("StepwiseBench")

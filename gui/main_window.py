@@ -32,9 +32,21 @@ from gui.theme import Theme
 
 SCALES = (1.0, 1.25, 1.5, 2.0, 2.5)
 BASE_POINT_SIZE = 10.0
+#: the logical size the stage layout needs per unit of scale (1920×1080 at 2×, and
+#: 1366×768 at 1.5×, were checked by eye; 2× on a 1366×768 projector crushed the
+#: table and the plots and cut the chain-rule panel)
+STAGE_UNIT = (910, 512)
 RESTORE_CHECK_MS = 50       # leaving presentation: how often the geometry is checked
 RESTORE_STABLE_MS = 400     # … how long it must hold before it is let go
 RESTORE_GIVE_UP_MS = 3000   # … and the longest it is put back
+
+
+def presentation_scale(width: int, height: int) -> float:
+    """F5's scale for a screen of ``width``×``height`` logical pixels: the largest of
+    SCALES whose stage layout fits (2× on 1920×1080, 1.5× on 1366×768, 2.5× from
+    2560×1440 on, 1× on 1024×768)."""
+    fits = min(width / STAGE_UNIT[0], height / STAGE_UNIT[1])
+    return max([s for s in SCALES if s <= fits + 1e-9], default=SCALES[0])
 
 
 class _LazyPage(QWidget):
@@ -334,7 +346,7 @@ class MainWindow(QMainWindow):
             self._presentation_backup = (self.theme.scale, self.theme.dark, self.isFullScreen(),
                                          self.focus_action.isChecked(), self.geometry())
             self.focus_action.setChecked(True)
-            self.theme.set_scale(max(2.0, self.theme.scale))
+            self.theme.set_scale(max(self.presentation_scale(), self.theme.scale))
             self.fullscreen_action.setChecked(True)
         elif self._presentation_backup is not None:
             scale, dark, full, focus, geometry = self._presentation_backup
@@ -348,6 +360,12 @@ class MainWindow(QMainWindow):
                 self.setGeometry(geometry)
                 self._apply_restored_geometry()
         self._enable_escape()
+
+    def presentation_scale(self) -> float:
+        """The scale F5 uses on the window's screen (see ``presentation_scale``)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = screen.geometry().size()
+        return presentation_scale(size.width(), size.height())
 
     def set_focus_layout(self, on: bool) -> None:
         """The stage layout in every tab (built now or later)."""

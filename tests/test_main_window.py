@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def window(qtbot):
+def window(qtbot, monkeypatch):
     QSettings().clear()
     win = MainWindow()
+    # offscreen's screen is 800×800; these tests play a 1920×1080 projector (F5 → 2×)
+    monkeypatch.setattr(win, "presentation_scale", lambda: 2.0)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -337,3 +339,25 @@ def test_the_window_shrinks_to_1000_by_680_at_scale_1(window, qtbot):
         QApplication.processEvents()
     minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
     assert minimum.width() <= 1000 and minimum.height() <= 680, minimum
+
+
+@pytest.mark.parametrize("size, scale", [((1920, 1080), 2.0), ((1366, 768), 1.5),
+                                         ((1280, 720), 1.25), ((1024, 768), 1.0),
+                                         ((2560, 1440), 2.5), ((3840, 2160), 2.5),
+                                         ((800, 600), 1.0)])
+def test_f5_picks_the_largest_scale_whose_stage_fits_the_screen(size, scale):
+    from gui.main_window import presentation_scale
+    assert presentation_scale(*size) == scale
+
+
+def test_f5_on_a_small_screen_keeps_a_larger_scale_the_lecturer_chose(qtbot):
+    QSettings().clear()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.presentation_scale() == 1.0          # offscreen: an 800×800 screen
+    win.theme.set_scale(1.5)
+    win.presentation_action.setChecked(True)
+    assert win.theme.scale == 1.5 and win.focus_action.isChecked()
+    win.presentation_action.setChecked(False)
+    assert win.theme.scale == 1.5
+    win.theme.set_scale(1.0)

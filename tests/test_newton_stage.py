@@ -240,6 +240,7 @@ def test_the_race_step_is_headed_like_newtons(tab, qtbot):
 def _main_window(qtbot, width, height, scale, stage=False):
     from gui.main_window import MainWindow
     window = MainWindow(restore=False)
+    window.presentation_scale = lambda: 2.0     # F5 as on a 1920×1080 projector
     qtbot.addWidget(window)
     window.resize(width, height)
     window.theme.set_scale(scale)
