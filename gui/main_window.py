@@ -340,8 +340,9 @@ class MainWindow(QMainWindow):
             self.fullscreen_action.setChecked(False)
 
     def set_presentation_mode(self, on: bool) -> None:
-        """Lecture-hall view: 200 % scale and full screen; off restores the window's
-        exact earlier geometry, scale, theme and full-screen state."""
+        """Lecture-hall view: full screen, the stage layout and the scale that fits
+        the screen; off restores the window's exact earlier geometry, scale, theme
+        and full-screen state."""
         if on:
             self._presentation_backup = (self.theme.scale, self.theme.dark, self.isFullScreen(),
                                          self.focus_action.isChecked(), self.geometry())
