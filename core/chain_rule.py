@@ -174,7 +174,7 @@ def shared_factor(network, row: ExampleValues, unit: tuple[int, int], ref: Param
         zo_label, _ = network.z_symbol(L, 0)
         w = network.ref_at(L - 1, j, 0)
         a, one_minus_a = float(row.a[layer + 1][j]), float(row.one_minus_a[layer + 1][j])
-        expression = f"∂{a_label}/∂{z_label} · ∂{zo_label}/∂{a_label} · ∂L/∂{zo_label}"
+        expression = f"{a_label}(1−{a_label}) · {w.label} · ∂L/∂{zo_label}"
         parts = ((f"{a_label}(1−{a_label})", a * one_minus_a),
                  (w.label, float(network.weights[L - 1][j, 0])),
                  (f"∂L/∂{zo_label}", float(row.delta[L - 1][0])))
