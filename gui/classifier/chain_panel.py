@@ -454,11 +454,11 @@ class ChainRulePanel(QTextEdit):
             if shared.reused:
                 # the output's ŷ − y is named again; a hidden δ's product was shown once
                 how = f" = {escape(shared.expression)}" if not shared.parts else ""
-                lines.append(f"{self._tag(REUSED_TAG)} {name}{how} = <b>{value}</b>, "
+                lines.append(f"{self._tag(REUSED_TAG)} {name}{how} = <b>{value}</b> — "
                              f"computed at ∂L/∂{escape(shared.computed_at.label)}")
             elif step.cancellation is None or shared.unit != step.chain_nodes[0]:
                 lines.append(f"{self._tag(COMPUTED_TAG)} {name} = {escape(shared.expression)}"
-                             f" = <b>{value}</b>, {_users(shared)}")
+                             f" = <b>{value}</b> — {_users(shared)}")
         if lines:
             self._text(blocks, _REUSE if reused else _COMPUTED, "<br>".join(lines))
 
