@@ -65,7 +65,7 @@ def test_a_reused_factor_equals_the_value_computed_earlier_and_where_it_lives():
     fp = network.forward(LECTURE.features[:1])
     deltas = network.deltas(fp, LECTURE.labels[:1])
     computed: dict = {}      # unit → (the step's parameter, the value it computed)
-    for position, step in enumerate(backward):
+    for step in backward:
         for shared in step.shared:
             layer, unit = shared.unit
             assert shared.value == pytest.approx(deltas[layer][0, unit], rel=1e-12)
@@ -169,7 +169,7 @@ def test_the_panel_tags_a_reused_factor_with_its_value_and_origin(panel):
     texts = panel.shown_texts()
     reuse = plain(texts["chainReuseLabel"])
     assert reuse.startswith("reused ∂L/∂z = ŷ − y = −0.5261")
-    assert "computed at ∂L/∂w₁" in reuse
+    assert "— from ∂L/∂w₁" in reuse
     assert "reused" in panel.html() and "background-color" in panel.html()
     # the factor table marks the two factors ∂L/∂z stands for (∂ŷ/∂z, ∂L/∂ŷ)
     rows = texts["chainFactorsLabel"].split("<tr>")[1:]
@@ -192,7 +192,7 @@ def test_the_panel_says_where_a_hidden_delta_is_computed_and_who_reuses_it(panel
     panel.show_step(at(steps, "w21"), RATE)
     texts = panel.shown_texts()
     reuse = plain(texts["chainReuseLabel"])
-    assert "reused ∂L/∂z₁ = 0.0489 — computed at ∂L/∂w₁₁" in reuse
+    assert "reused ∂L/∂z₁ = 0.0489 — from ∂L/∂w₁₁" in reuse
     assert "chainComputedLabel" not in texts
     rows = texts["chainFactorsLabel"].split("<tr>")[1:]
     assert ["reused" in row for row in rows] == [False, True, True, True, True]

@@ -46,8 +46,7 @@ VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
 MAX_DELTA_ROWS = 12     # δ terms shown (a 3×8 network has up to 1 + 8 + 8 + 1)
 MAX_FORMULA_IMAGES = 600  # typeset formulas kept (a 3×8 network has a few hundred)
 SWAP_NOTE = ("Note: the notes' update slide swaps w₁₂ and w₂₁. Here w<sub>ij</sub> joins "
-             "input i to hidden unit j, as in the definition "
-             "z₁ = x₁w₁₁ + x₂w₂₁ + b₁, z₂ = x₁w₁₂ + x₂w₂₂ + b₂.")
+             "input i to hidden unit j.")
 _TITLE, _NUMBERS, _FACTORS = "chainTitleLabel", "chainNumbersLabel", "chainFactorsLabel"
 _SIMPLIFIED, _VALUE, _CHECK = "chainSimplifiedNumbersLabel", "chainValueLabel", "numericCheckLabel"
 _BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "updateLabel",
@@ -455,7 +454,7 @@ class ChainRulePanel(QTextEdit):
                 # the output's ŷ − y is named again; a hidden δ's product was shown once
                 how = f" = {escape(shared.expression)}" if not shared.parts else ""
                 lines.append(f"{self._tag(REUSED_TAG)} {name}{how} = <b>{value}</b> — "
-                             f"computed at ∂L/∂{escape(shared.computed_at.label)}")
+                             f"from ∂L/∂{escape(shared.computed_at.label)}")
             elif step.cancellation is None or shared.unit != step.chain_nodes[0]:
                 lines.append(f"{self._tag(COMPUTED_TAG)} {name} = {escape(shared.expression)}"
                              f" = <b>{value}</b> — {_users(shared)}")
