@@ -3,7 +3,16 @@
 Forward and loss steps show their equation; a backward step shows the lecture's
 chain rule for its parameter, the factors with the walk's numbers, the simplified
 form, the gradient beside its finite-difference check, the δ recursion of deeper
-networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p.
+networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p (applied
+later, at the update step).  In batch mode the loss step names the shown row's L and
+the mean apart; the update step names the example's and the mean loss change.
+
+Reuse (the record's ``shared`` factors and ``cancellation``, computed in the core):
+the factors a δ = ∂L/∂z from an earlier step stands for carry a "reused" tag in
+the factor table; beneath it each reused δ is named with the step it came from,
+the δ this step computes for later ones with who reuses it, and the gradient as
+(the parameter's own factor) · δ; the first backward step shows the cancellation
+∂ŷ/∂z · ∂L/∂ŷ = ŷ − y typeset and with its numbers.
 
 Numbers: every one comes from ``core.notation.format_number`` with the role of its
 quantity, so the panel, the diagram and the sentence table write it alike: the
