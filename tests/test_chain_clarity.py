@@ -56,7 +56,7 @@ def test_the_batch_loss_step_names_the_rows_loss_and_the_mean_apart(panel):
     # the bold value under the mean's formula is the mean, named so
     assert panel.value_text() == "mean L = 0.6864"
     numbers = plain(texts["chainNumbersLabel"])
-    assert numbers.startswith("Example 1's loss (the row shown): L = ")
+    assert numbers.startswith("Example 1's loss (the row shown): L₁ = ")
     assert numbers.endswith("= 0.7467")
     assert "0.7467" not in panel.value_text()
     # per-example mode is unchanged: the example's L is the value

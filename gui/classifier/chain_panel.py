@@ -44,7 +44,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
-from core.notation import NumberRole, format_factor, format_number
+from core.notation import NumberRole, format_factor, format_number, subscript
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui import mathtext
 
@@ -359,8 +359,9 @@ class ChainRulePanel(QTextEdit):
         batch = len(step.loss_rows) > 1
         # in batch mode the formula defines the mean: the shown row's L is named apart
         row = f"Example {step.example + 1}'s loss (the row shown): " if batch else ""
+        name = f"L{subscript(step.example + 1)}" if batch else "L"
         self._text(blocks, _NUMBERS,
-                   f"{row}L = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
+                   f"{row}{name} = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
         if batch:
             self._value_row(blocks, f"<b>mean L = {format_number(step.mean_loss, VALUE)}</b>")
         else:
