@@ -251,3 +251,14 @@ def test_the_diagram_rings_and_tags_the_unit_whose_delta_is_reused(diagram):
         assert diagram.reuse_marks() == {}
         assert not any(ring.isVisible() for ring in diagram._rings.values())
         assert not any(tag.isVisible() for tag in diagram._reuse_tags)
+
+
+def test_a_deeper_network_tags_the_reused_delta_in_its_short_table(panel):
+    steps = lecture_pass(layer_sizes=(2, 3, 3, 1))
+    second = [s for s in steps if isinstance(s, BackwardStep)][1]     # w⁽³⁾₂₁: ∂L/∂z⁽³⁾ again
+    panel.show_step(second, RATE)
+    texts = panel.shown_texts()
+    rows = texts["chainFactorsLabel"].split("<tr>")[1:]
+    assert ["reused" in row for row in rows] == [False, True, True]
+    # the δ recursion already writes every δ: no second list of them
+    assert "chainReuseLabel" not in texts and texts["deltas"]

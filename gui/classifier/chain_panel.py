@@ -454,6 +454,8 @@ class ChainRulePanel(QTextEdit):
         """Back-propagation's reuse: each δ = ∂L/∂z the step needs, tagged as reused
         from the step that computed it or as computed here for the ones after (the
         output's, where it is computed, is the cancellation: ``_cancellation``)."""
+        if step.delta_terms:
+            return    # deeper networks: the factor table's tag and the δ recursion say it
         lines = []
         for shared in self._shown_shared(step):
             value = format_number(shared.value, DERIVATIVE)
@@ -481,7 +483,7 @@ class ChainRulePanel(QTextEdit):
     def _reuse_result(self, step, blocks) -> None:
         """∂L/∂p = (what p multiplies) · (its unit's δ): the gradient from the reused δ."""
         direct = next((f for f in step.shared if f.factors[0] == 1), None)
-        if direct is None or step.cancellation is not None:
+        if direct is None or step.cancellation is not None or step.delta_terms:
             return
         first, label = step.factors[0], escape(step.parameter.label)
         self._text(blocks, _REUSE_RESULT,
