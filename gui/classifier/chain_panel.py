@@ -12,7 +12,8 @@ the factors a δ = ∂L/∂z from an earlier step stands for carry a "reused" ta
 the factor table; beneath it each reused δ is named with the step it came from,
 the δ this step computes for later ones with who reuses it, and the gradient as
 (the parameter's own factor) · δ; the first backward step shows the cancellation
-∂ŷ/∂z · ∂L/∂ŷ = ŷ − y typeset and with its numbers.
+∂ŷ/∂z · ∂L/∂ŷ = ŷ − y typeset and with its numbers.  A deeper network keeps only
+the table's tag: its δ recursion already lists every δ.
 
 Numbers: every one comes from ``core.notation.format_number`` with the role of its
 quantity, so the panel, the diagram and the sentence table write it alike: the
@@ -432,7 +433,7 @@ class ChainRulePanel(QTextEdit):
                    f"Update: {label} ← {label} − α·∂L/∂{label} = "
                    f"{format_number(step.value, VALUE)} − {format_number(rate, VALUE)}·"
                    f"{format_factor(step.gradient, DERIVATIVE)}{result} "
-                   f" <i>(applied at the update step)</i>")
+                   f"<i>(applied at the update step)</i>")
         if ref.name in ("w12", "w21"):
             note: list[str] = []
             self._text(note, _NOTE, SWAP_NOTE, "muted")
