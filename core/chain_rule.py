@@ -2,7 +2,9 @@
 
 ``chain_factors`` gives the lecture's factors (their product is the gradient);
 ``core.walk`` builds its backward records from the same ``chain``, ``delta_terms``
-and ``chain_path``.  ``network`` is a ``core.network.Network``, used only through its
+and ``chain_path``, and the reuse that makes it back-propagation from
+``shared_factor`` (each unit's δ = ∂L/∂z, computed once) and ``cancellation``
+(∂ŷ/∂z · ∂L/∂ŷ = ŷ − y).  ``network`` is a ``core.network.Network``, used only through its
 methods, so the network can delegate ``Network.chain_factors`` here without a cycle.
 """
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from core.activation import sigmoid
-from core.records import Factor, ParameterRef
+from core.records import Cancellation, Factor, ParameterRef, SharedFactor
 
-__all__ = ["ExampleValues", "chain_factors", "chain", "delta_terms", "chain_path", "partial_latex"]
+__all__ = ["ExampleValues", "chain_factors", "chain", "delta_terms", "chain_path", "partial_latex",
+           "shared_factor", "shared_slice", "cancellation"]
 
 _TINY = np.finfo(float).tiny
 
@@ -153,6 +156,66 @@ def chain_path(network, ref: ParameterRef):
         for u in units:
             edges.extend(network.ref_at(layer, u, m) for m in range(network.layer_sizes[layer + 1]))
     return tuple(nodes), tuple(edges)
+
+
+def shared_factor(network, row: ExampleValues, unit: tuple[int, int], ref: ParameterRef,
+                  computed_at: ParameterRef, users: tuple[ParameterRef, ...]) -> SharedFactor:
+    """The δ = ∂L/∂z of ``unit`` ((layer, unit) as in ``chain_path``) as the
+    backward step of ``ref`` uses it: computed there if ``ref`` is ``computed_at``,
+    reused from that step otherwise."""
+    L = network.n_layers
+    layer, j = unit
+    z_label, z_latex = network.z_symbol(layer + 1, j)
+    parts: tuple[tuple[str, float], ...] = ()
+    if layer == L - 1:
+        expression = "ŷ − y"
+    elif layer == L - 2:
+        a_label, _ = network.unit_symbol(layer + 1, j)
+        zo_label, _ = network.z_symbol(L, 0)
+        w = network.ref_at(L - 1, j, 0)
+        a, one_minus_a = float(row.a[layer + 1][j]), float(row.one_minus_a[layer + 1][j])
+        expression = f"{a_label}(1−{a_label}) · {w.label} · ∂L/∂{zo_label}"
+        parts = ((f"{a_label}(1−{a_label})", a * one_minus_a),
+                 (w.label, float(network.weights[L - 1][j, 0])),
+                 (f"∂L/∂{zo_label}", float(row.delta[L - 1][0])))
+    else:
+        a_label, _ = network.unit_symbol(layer + 1, j)
+        expression = f"{a_label}(1−{a_label}) · Σₘ w·δₘ (the δ recursion)"
+    return SharedFactor(
+        label=f"∂L/∂{z_label}", latex=partial_latex("L", z_latex), expression=expression,
+        parts=parts, value=float(row.delta[layer][j]), unit=(layer, j),
+        computed_at=computed_at, reused=ref != computed_at,
+        factors=shared_slice(network, ref, unit), users=users)
+
+
+def shared_slice(network, ref: ParameterRef, unit: tuple[int, int]) -> tuple[int, int]:
+    """The (start, stop) slice of ``chain(…, ref)``'s factors whose product is the δ
+    of ``unit``; (0, 0) when that δ is not written out among them."""
+    L = network.n_layers
+    n_factors = 3 if ref.layer == L - 1 else 5 if ref.layer == L - 2 else 2
+    layer = unit[0]
+    if layer == L - 1 and ref.layer >= L - 2:
+        return n_factors - 2, n_factors      # ∂ŷ/∂z · ∂L/∂ŷ, the last two
+    if layer == ref.layer and unit[1] == ref.col:
+        return 1, n_factors                  # everything but ∂z/∂(the parameter)
+    return 0, 0
+
+
+def cancellation(network, row: ExampleValues) -> Cancellation:
+    """∂ŷ/∂z · ∂L/∂ŷ = ŷ(1−ŷ)(−y/ŷ + (1−y)/(1−ŷ)) = −y(1−ŷ) + (1−y)ŷ = ŷ − y, with
+    the example's numbers (the factors exactly as ``chain`` has them)."""
+    dyhat_dz, dl_dyhat = _output_factors(network, row)
+    _, zo_latex = network.z_symbol(network.n_layers, 0)
+    yh = r"\hat{y}"
+    latex = (
+        rf"{partial_latex('L', zo_latex)} = {dyhat_dz.latex} \cdot {dl_dyhat.latex}"
+        rf" = {yh}(1-{yh})\left(-\frac{{y}}{{{yh}}} + \frac{{1-y}}{{1-{yh}}}\right)",
+        rf"= -y(1-{yh}) + (1-y){yh} = {yh} - y",
+    )
+    return Cancellation(latex=latex, y=row.y, y_hat=row.y_hat,
+                        one_minus_y_hat=row.one_minus_y_hat, dyhat_dz=dyhat_dz.value,
+                        dl_dyhat=dl_dyhat.value, product=dyhat_dz.value * dl_dyhat.value,
+                        value=float(row.delta[network.n_layers - 1][0]))
 
 
 def partial_latex(top: str, bottom: str) -> str:

@@ -2,7 +2,8 @@
 Newton plot's accessible descriptions) — plain text, the numbers as the views
 write them (``core.notation``), no Qt.
 
-    describe_step(BackwardStep(∂L/∂w₁₁ …)) == "Backward step: ∂L/∂w₁₁ = 0.1468"
+    describe_step(BackwardStep(∂L/∂w₁₁ …)) ==
+        "Backward step: ∂L/∂w₁₁ = 0.1468, reusing ∂L/∂z = −0.5261, computing ∂L/∂z₁ = 0.0489"
 """
 from __future__ import annotations
 
@@ -36,7 +37,11 @@ def describe_step(step: Step | None, example: int | None = None) -> str:
             return (f"Loss{where}: y = {_v(step.y)}, ŷ = {_v(step.y_hat)}, "
                     f"L = {_v(step.loss)}")
         case BackwardStep():
-            return f"Backward step{where}: ∂L/∂{step.parameter.label} = {_d(step.gradient)}"
+            # back-propagation's reuse, as the panel tags it and the diagram rings it
+            reuse = "".join(f", reusing {f.label} = {_d(f.value)}" for f in step.reused[-1:])
+            reuse += "".join(f", computing {f.label} = {_d(f.value)}" for f in step.computed)
+            return (f"Backward step{where}: ∂L/∂{step.parameter.label} = "
+                    f"{_d(step.gradient)}{reuse}")
         case UpdateStep():
             changes = ", ".join(f"{ref.label} {_v(old)} → {_v(new)}"
                                 for ref, old, _gradient, new in step.changes)

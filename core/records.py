@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ParameterRef", "Factor", "ForwardStep", "LossStep", "BackwardStep", "UpdateStep", "Step"]
+__all__ = ["ParameterRef", "Factor", "Cancellation", "SharedFactor", "ForwardStep", "LossStep",
+           "BackwardStep", "UpdateStep", "Step"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,56 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class Cancellation:
+    """∂L/∂z = ∂ŷ/∂z · ∂L/∂ŷ = ŷ(1−ŷ) · (−y/ŷ + (1−y)/(1−ŷ)) = ŷ − y for one example.
+
+    The lecture cancels ŷ(1−ŷ) against the denominator of ∂L/∂ŷ; this record holds
+    that identity (``latex``: the symbols, one line per stage of the cancellation)
+    and the example's numbers: the two factors as the chain rule has them
+    (``dyhat_dz``, ``dl_dyhat``), their ``product`` as multiplied, and ``value`` =
+    ŷ − y, the output δ every later backward step reuses (equal to the product up
+    to rounding; exact when ŷ saturates, where the product is not).
+    """
+    latex: tuple[str, ...]
+    y: float
+    y_hat: float
+    one_minus_y_hat: float
+    dyhat_dz: float
+    dl_dyhat: float
+    product: float
+    value: float
+
+
+@dataclass(frozen=True)
+class SharedFactor:
+    """∂L/∂(one unit's z), its δ: back-propagation computes it once and every
+    parameter below the unit reuses it.
+
+    ``label``/``latex`` name it (``∂L/∂z``, ``∂L/∂z₁``); ``expression`` is how it is
+    computed from what is above it (``ŷ − y``; ``∂a₁/∂z₁ · ∂z/∂a₁ · ∂L/∂z``) and
+    ``parts`` that product's factors as (Unicode symbol, value) pairs (empty for
+    the output's ŷ − y, see ``Cancellation``, and for deeper layers, whose δ
+    recursion is ``BackwardStep.delta_terms``).  ``value`` is the walked
+    example's.  ``unit`` is where it lives, (layer, unit) as in
+    ``BackwardStep.chain_nodes``.  ``computed_at`` is the parameter whose backward
+    step computes it — the first of the pass to need it; ``reused`` says this step
+    reads it from there instead.  ``factors`` is the (start, stop) slice of
+    ``BackwardStep.factors`` whose product it is ((0, 0): not among them), and
+    ``users`` every parameter of the pass whose gradient uses it, in step order.
+    """
+    label: str
+    latex: str
+    expression: str
+    parts: tuple[tuple[str, float], ...]
+    value: float
+    unit: tuple[int, int]
+    computed_at: ParameterRef
+    reused: bool
+    factors: tuple[int, int] = (0, 0)
+    users: tuple[ParameterRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class ForwardStep:
     """Compute one unit: z = Σ inputs·weights + bias, a = σ(z).
 
@@ -87,8 +138,10 @@ class ForwardStep:
 class LossStep:
     """L(y, ŷ) = −y ln ŷ − (1−y) ln(1−ŷ); in batch mode the mean over rows.
 
-    ``y``/``y_hat``/``loss`` are the walked example's; ``loss_rows`` every row's
-    and ``mean_loss`` their mean (equal to ``loss`` in per-example mode).
+    ``y``/``y_hat``/``loss`` are the walked example's (row ``example`` of the
+    table, 0-based); ``loss_rows`` every row's and ``mean_loss`` their mean (equal
+    to ``loss`` in per-example mode).  ``equation_latex`` defines the loss the
+    update descends: the example's, or in batch mode the mean.
     """
     y: float
     y_hat: float
@@ -96,6 +149,7 @@ class LossStep:
     loss_rows: tuple[float, ...]
     mean_loss: float
     equation_latex: str
+    example: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,6 +170,10 @@ class BackwardStep:
     per-example mode, the mean over the batch in full-batch mode, where
     ``row_gradients`` holds every row's term.
     ``numerical_gradient`` is a central finite difference of the same loss.
+    ``shared`` are the δ = ∂L/∂z of every unit on the chain (output first), each
+    marked as computed at this step or reused from an earlier one (see
+    ``SharedFactor``); ``cancellation`` is set on the step that computes the
+    output's δ, ŷ − y (the pass's first backward step).
     """
     parameter: ParameterRef
     value: float
@@ -132,6 +190,18 @@ class BackwardStep:
     delta_terms: tuple[tuple[str, str, float], ...] = ()
     learning_rate: float = float("nan")
     new_value: float = float("nan")   # value − learning_rate · gradient
+    shared: tuple[SharedFactor, ...] = ()
+    cancellation: Cancellation | None = None
+
+    @property
+    def reused(self) -> tuple[SharedFactor, ...]:
+        """The shared factors this step reads from earlier steps."""
+        return tuple(f for f in self.shared if f.reused)
+
+    @property
+    def computed(self) -> tuple[SharedFactor, ...]:
+        """The shared factors this step computes for the steps after it."""
+        return tuple(f for f in self.shared if not f.reused)
 
 
 @dataclass(frozen=True)
@@ -150,6 +220,10 @@ class UpdateStep:
     loss_after: float
     mode: str = "example"
     example: int = 0
+    example_loss_before: float = float("nan")
+    example_loss_after: float = float("nan")
+    mean_loss_before: float = float("nan")
+    mean_loss_after: float = float("nan")
 
 
 Step = ForwardStep | LossStep | BackwardStep | UpdateStep

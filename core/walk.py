@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.chain_rule import ExampleValues, chain, chain_path, delta_terms, partial_latex
+from core.chain_rule import (
+    ExampleValues,
+    cancellation,
+    chain,
+    chain_path,
+    delta_terms,
+    partial_latex,
+    shared_factor,
+)
 from core.network import _as_labels, _as_matrix, _row_losses_from_logits
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 
@@ -48,7 +56,13 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
     * ``numerical_gradient`` differentiates the loss the update descends: the
       example's in example mode, the batch mean in batch mode.
     * ``UpdateStep.loss_before``/``loss_after`` are that same loss before and
-      after the update.
+      after the update; ``example_loss_*`` the shown example's and
+      ``mean_loss_*`` the mean over every row of X, whatever the mode.
+    * ``BackwardStep.shared``: back-propagation's reuse.  The δ = ∂L/∂z of a unit
+      is computed at the first backward step whose chain passes through it
+      (parameters come output layer first, so the output's ŷ − y at the very
+      first) and reused by every later one; ``cancellation`` rides on that first
+      step.
     * Optional extras (not needed to play a pass): ``BackwardStep.learning_rate``
       and ``new_value``, ``UpdateStep.mode`` and ``example``.
     """
@@ -74,7 +88,7 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
     loss_rows = _row_losses_from_logits(fp.pre_activations[-1][:, 0], rows_y)
 
     steps: list = _forward_steps(network, fp, row)
-    steps.append(_loss_step(row, loss_rows, mode))
+    steps.append(_loss_step(row, loss_rows, mode, example))
 
     new_weights = tuple(w - learning_rate * g for w, g in zip(network.weights, grads.weights))
     new_biases = tuple(b - learning_rate * g for b, g in zip(network.biases, grads.biases))
@@ -84,6 +98,7 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
                      for ref in network.parameter_refs()]
     changes = []
     unit_cache: dict = {}   # a unit's weights and bias share its path and δ terms
+    users = _delta_users(network)
     for ref, numerical_gradient in zip(network.parameter_refs(), numerical):
         gradient_array = grads.biases if ref.is_bias else grads.weights
         new_array = new_biases if ref.is_bias else new_weights
@@ -94,11 +109,15 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
         below = fp.activations[ref.layer]
         per_row = deltas[ref.layer][:, ref.col] * (1.0 if ref.is_bias else below[:, ref.row])
         steps.append(_backward_step(network, row, ref, value, gradient, per_row, shown,
-                                    numerical_gradient, learning_rate, new_value, unit_cache))
+                                    numerical_gradient, learning_rate, new_value, unit_cache,
+                                    users))
         changes.append((ref, value, gradient, new_value))
 
     probe.weights = [w.copy() for w in new_weights]
     probe.biases = [b.copy() for b in new_biases]
+    # every row's loss before and after, to name the example's and the mean's change
+    before_rows = loss_rows if mode == "batch" else _table_losses(network, X, y)
+    after_rows = _table_losses(probe, X, y)
     steps.append(UpdateStep(
         learning_rate=learning_rate,
         changes=tuple(changes),
@@ -108,8 +127,27 @@ def walk(network, X, y, learning_rate, *, example=0, mode="example"):
         loss_after=probe.loss(rows_X, rows_y),
         mode=mode,
         example=example,
+        example_loss_before=float(before_rows[example]),
+        example_loss_after=float(after_rows[example]),
+        mean_loss_before=float(np.mean(before_rows)),
+        mean_loss_after=float(np.mean(after_rows)),
     ))
     return steps
+
+
+def _table_losses(network, X, y):
+    with np.errstate(over="ignore"):
+        return _row_losses_from_logits(network.forward(X).pre_activations[-1][:, 0], y)
+
+
+def _delta_users(network) -> dict:
+    """Every unit's δ → the parameters whose chain passes through it, in the
+    order their backward steps come (the first computes it, the rest reuse it)."""
+    users: dict = {}
+    for ref in network.parameter_refs():
+        for unit in chain_path(network, ref)[0]:
+            users.setdefault(unit, []).append(ref)
+    return {unit: tuple(refs) for unit, refs in users.items()}
 
 
 def _value(network, ref):
@@ -146,24 +184,29 @@ def _forward_steps(network, fp, row):
     return steps
 
 
-def _loss_step(row, loss_rows, mode):
+def _loss_step(row, loss_rows, mode, example):
     equation = r"L(y, \hat{y}) = -y \log(\hat{y}) - (1-y) \log(1-\hat{y})"
-    if mode == "batch":
-        equation = (r"L = \frac{1}{n} \sum_{k=1}^{n} -y_k \log(\hat{y}_k)"
-                    r" - (1-y_k) \log(1-\hat{y}_k)")
+    if mode == "batch":     # the brackets: the mean is of the whole per-row loss
+        equation = (r"L = \frac{1}{n} \sum_{k=1}^{n} \left[-y_k \log(\hat{y}_k)"
+                    r" - (1-y_k) \log(1-\hat{y}_k)\right]")
     return LossStep(y=row.y, y_hat=row.y_hat, loss=float(loss_rows[row.index]),
                     loss_rows=tuple(float(v) for v in loss_rows),
-                    mean_loss=float(np.mean(loss_rows)), equation_latex=equation)
+                    mean_loss=float(np.mean(loss_rows)), equation_latex=equation,
+                    example=example)
 
 
 def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical,
-                   learning_rate, new_value, unit_cache):
+                   learning_rate, new_value, unit_cache, users):
     factors, simplified_latex, simplified_terms = chain(network, row, ref)
     unit = (ref.layer, ref.col)
     if unit not in unit_cache:
         unit_cache[unit] = (chain_path(network, ref),
                             delta_terms(network, row, ref) if network.n_hidden_layers >= 2 else ())
     (nodes, edges), deltas = unit_cache[unit]
+    shared = tuple(shared_factor(network, row, node, ref, users[node][0], users[node])
+                   for node in nodes)
+    output = nodes[0]
+    computes_output = users[output][0] == ref
     d_latex = partial_latex("L", ref.latex)
     chain_latex = f"{d_latex} = " + r" \cdot ".join(f.latex for f in factors)
     return BackwardStep(
@@ -177,6 +220,8 @@ def _backward_step(network, row, ref, value, gradient, per_row, shown, numerical
         numerical_gradient=numerical,
         delta_terms=deltas,
         learning_rate=learning_rate, new_value=new_value,
+        shared=shared,
+        cancellation=cancellation(network, row) if computes_output else None,
     )
 
 

@@ -56,7 +56,8 @@ def test_the_diagram_describes_the_current_step_and_keeps_it_current(window):
     while not diagram.accessibleDescription().startswith("Backward"):
         tab.step()
     assert diagram.accessibleDescription() == \
-        f"Backward step (example 1): ∂L/∂w₁ = {tab.stepper.current.gradient:.4f}".replace("-", "−")
+        (f"Backward step (example 1): ∂L/∂w₁ = {tab.stepper.current.gradient:.4f}, "
+         f"computing ∂L/∂z = {tab.stepper.current.shared[0].value:.4f}").replace("-", "−")
     tab.step_back()
     assert diagram.accessibleDescription().startswith("Loss (example 1): y = 1, ŷ = 0.4739")
 

@@ -28,7 +28,10 @@ def test_every_record_of_a_pass_reads_as_one_sentence_with_its_numbers():
     assert all("\n" not in s and "(example 1)" in s or s.startswith("Update") for s in sentences)
     w11 = next(r for r in records if isinstance(r, BackwardStep) and r.parameter.name == "w11")
     # the lecture's first example at seed 0, as the chain panel shows it
-    assert describe_step(w11, example=0) == "Backward step (example 1): ∂L/∂w₁₁ = 0.1468"
+    assert describe_step(w11, example=0) == ("Backward step (example 1): ∂L/∂w₁₁ = 0.1468, "
+                                             "reusing ∂L/∂z = −0.5261, computing ∂L/∂z₁ = 0.0489")
+    w21 = next(r for r in records if isinstance(r, BackwardStep) and r.parameter.name == "w21")
+    assert describe_step(w21).endswith("∂L/∂w₂₁ = 0, reusing ∂L/∂z₁ = 0.0489")
     loss = next(r for r in records if isinstance(r, LossStep))
     assert describe_step(loss) == "Loss: y = 1, ŷ = 0.4739, L = 0.7467"
     forward = next(r for r in records if isinstance(r, ForwardStep))

@@ -3,7 +3,17 @@
 Forward and loss steps show their equation; a backward step shows the lecture's
 chain rule for its parameter, the factors with the walk's numbers, the simplified
 form, the gradient beside its finite-difference check, the δ recursion of deeper
-networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p.
+networks, the batch mean in full-batch mode, and the update p ← p − α·∂L/∂p (applied
+later, at the update step).  In batch mode the loss step names the shown row's L and
+the mean apart; the update step names the example's and the mean loss change.
+
+Reuse (the record's ``shared`` factors and ``cancellation``, computed in the core):
+the factors a δ = ∂L/∂z from an earlier step stands for carry a "reused" tag in
+the factor table; beneath it each reused δ is named with the step it came from,
+the δ this step computes for later ones with who reuses it, and the gradient as
+(the parameter's own factor) · δ; the first backward step shows the cancellation
+∂ŷ/∂z · ∂L/∂ŷ = ŷ − y typeset and with its numbers.  A deeper network keeps only
+the table's tag: its δ recursion already lists every δ.
 
 Numbers: every one comes from ``core.notation.format_number`` with the role of its
 quantity, so the panel, the diagram and the sentence table write it alike: the
@@ -35,7 +45,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextEdit
 
-from core.notation import NumberRole, format_factor, format_number
+from core.notation import NumberRole, format_factor, format_number, subscript
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui import mathtext
 
@@ -46,12 +56,14 @@ VALUE, DERIVATIVE = NumberRole.VALUE, NumberRole.DERIVATIVE
 MAX_DELTA_ROWS = 12     # δ terms shown (a 3×8 network has up to 1 + 8 + 8 + 1)
 MAX_FORMULA_IMAGES = 600  # typeset formulas kept (a 3×8 network has a few hundred)
 SWAP_NOTE = ("Note: the notes' update slide swaps w₁₂ and w₂₁. Here w<sub>ij</sub> joins "
-             "input i to hidden unit j, as in the definition "
-             "z₁ = x₁w₁₁ + x₂w₂₁ + b₁, z₂ = x₁w₁₂ + x₂w₂₂ + b₂.")
+             "input i to hidden unit j.")
 _TITLE, _NUMBERS, _FACTORS = "chainTitleLabel", "chainNumbersLabel", "chainFactorsLabel"
 _SIMPLIFIED, _VALUE, _CHECK = "chainSimplifiedNumbersLabel", "chainValueLabel", "numericCheckLabel"
 _BATCH, _DELTA_TITLE, _UPDATE, _NOTE = ("chainBatchLabel", "chainDeltaTitle", "updateLabel",
                                         "chainNoteLabel")
+_REUSE, _CANCEL, _OTHER_LOSS = "chainReuseLabel", "chainCancellationLabel", "chainOtherLossLabel"
+_REUSE_RESULT, _COMPUTED = "chainReuseResultLabel", "chainComputedLabel"
+REUSED_TAG, COMPUTED_TAG = "reused", "computed here"   # the words on the reuse tags
 
 
 #: (columns, size factor) from the roomiest to the most compact
@@ -66,6 +78,16 @@ _NOWRAP_CELL = "<td style='white-space:pre'>"
 
 def _finite(value) -> bool:
     return value is not None and math.isfinite(float(value))
+
+
+def _users(shared) -> str:
+    """Who reads a δ after the step that computes it, in words."""
+    later = [u for u in shared.users if u != shared.computed_at]
+    if len(later) > 3:
+        return f"reused by the {len(later)} parameters after this one"
+    if later:
+        return "reused by " + ", ".join(f"∂L/∂{escape(u.label)}" for u in later)
+    return "used here only"
 
 
 class _StepDocument(QTextDocument):
@@ -335,10 +357,17 @@ class ChainRulePanel(QTextEdit):
         self._formula(blocks, step.equation_latex, "L(y, ŷ) = −y log(ŷ) − (1−y) log(1−ŷ)")
         y, y_hat = format_number(step.y, VALUE), format_number(step.y_hat, VALUE)
         loss = format_number(step.loss, VALUE)
+        batch = len(step.loss_rows) > 1
+        # in batch mode the formula defines the mean: the shown row's L is named apart
+        row = f"Example {step.example + 1}'s loss (the row shown): " if batch else ""
+        name = f"L{subscript(step.example + 1)}" if batch else "L"
         self._text(blocks, _NUMBERS,
-                   f"L = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
-        self._value_row(blocks, f"<b>L = {loss}</b>")
-        if len(step.loss_rows) > 1:
+                   f"{row}{name} = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
+        if batch:
+            self._value_row(blocks, f"<b>mean L = {format_number(step.mean_loss, VALUE)}</b>")
+        else:
+            self._value_row(blocks, f"<b>L = {loss}</b>")
+        if batch:
             rows = ", ".join(format_number(v, VALUE) for v in step.loss_rows)
             self._text(blocks, _BATCH, f"Mean over the {len(step.loss_rows)} rows = "
                                        f"<b>{format_number(step.mean_loss, VALUE)}</b> (rows: {rows})")
@@ -356,14 +385,29 @@ class ChainRulePanel(QTextEdit):
         example = " (this example)" if batch else ""
         self._text(blocks, _NUMBERS, f"∂L/∂{ref.label} = {product} = "
                                      f"<b>{example_gradient}</b>{example}")
+        # the factors a δ computed at an earlier step stands for carry its tag
+        reused = [f for f in step.reused if f.factors[1] > f.factors[0]]
+        outer = max(reused, key=lambda f: f.factors[1] - f.factors[0], default=None)
+        covered = range(*outer.factors) if outer is not None else range(0)
         rows = "".join(
             f"<tr>{_NOWRAP_CELL}{escape(f.label)}</td>"
             f"{_NOWRAP_CELL} = {escape(f.expression)}</td>"
-            f"{_NOWRAP_CELL} = {format_number(f.value, DERIVATIVE)}</td></tr>" for f in step.factors)
+            f"{_NOWRAP_CELL} = {format_number(f.value, DERIVATIVE)}</td>"
+            + (f"{_NOWRAP_CELL} {self._tag(REUSED_TAG)}</td>" if n in covered else "")
+            + "</tr>" for n, f in enumerate(step.factors))
         factors = f"<table cellspacing='2'>{rows}</table>"
         self._sections[_FACTORS] = factors
         blocks.append(factors.replace("<table ", "<table class='block' ", 1))
-        blocks.append(_SPLIT)
+        # the reuse: what earlier steps computed (left, under the factors they stand
+        # for), what this one computes for later ones and the gradient from it (right);
+        # the first step's cancellation under its short factor table
+        self._reuse(step, blocks, reused=True)
+        if step.cancellation is not None:
+            self._cancellation(step.cancellation, step.shared[0], blocks)
+        else:
+            blocks.append(_SPLIT)
+        self._reuse(step, blocks, reused=False)
+        self._reuse_result(step, blocks)
         self._formula(blocks, step.simplified_latex, "")
         # the factors' digits: the product of the terms checks against the gradient
         terms = ", ".join(f"{escape(name)} = {format_number(value, DERIVATIVE)}"
@@ -388,9 +432,85 @@ class ChainRulePanel(QTextEdit):
         self._text(blocks, _UPDATE,
                    f"Update: {label} ← {label} − α·∂L/∂{label} = "
                    f"{format_number(step.value, VALUE)} − {format_number(rate, VALUE)}·"
-                   f"{format_factor(step.gradient, DERIVATIVE)}{result}")
+                   f"{format_factor(step.gradient, DERIVATIVE)}{result} "
+                   f"<i>(applied at the update step)</i>")
         if ref.name in ("w12", "w21"):
-            self._text(blocks, _NOTE, SWAP_NOTE, "muted")
+            note: list[str] = []
+            self._text(note, _NOTE, SWAP_NOTE, "muted")
+            # under the shorter column: the left one when this step computes a δ
+            # for the steps after it (its line is on the right)
+            at = blocks.index(_SPLIT) if _COMPUTED in self._sections else len(blocks)
+            blocks[at:at] = note
+
+    def _tag(self, word: str) -> str:
+        """A word on a coloured box: "reused" in the backward colour, "computed here"
+        on the grid's grey, the text in whichever of the theme's ends is darker."""
+        pal = self._theme.palette
+        fill = pal.backward if word == REUSED_TAG else pal.grid
+        ink = pal.foreground if word != REUSED_TAG or not self._theme.dark else pal.background
+        return (f"<span style='background-color:{fill}; color:{ink}'>"
+                f"&nbsp;{escape(word)}&nbsp;</span>")
+
+    def _reuse(self, step, blocks, reused: bool) -> None:
+        """Back-propagation's reuse: each δ = ∂L/∂z the step needs, tagged as reused
+        from the step that computed it or as computed here for the ones after (the
+        output's, where it is computed, is the cancellation: ``_cancellation``)."""
+        if step.delta_terms:
+            return    # deeper networks: the factor table's tag and the δ recursion say it
+        lines = []
+        for shared in self._shown_shared(step):
+            value = format_number(shared.value, DERIVATIVE)
+            name = escape(shared.label)
+            if shared.reused != reused:
+                continue
+            if shared.reused:
+                # the output's ŷ − y is named again; a hidden δ's product was shown once
+                how = f" = {escape(shared.expression)}" if not shared.parts else ""
+                lines.append(f"{self._tag(REUSED_TAG)} {name}{how} = <b>{value}</b> — "
+                             f"from ∂L/∂{escape(shared.computed_at.label)}")
+            elif step.cancellation is None or shared.unit != step.chain_nodes[0]:
+                lines.append(f"{self._tag(COMPUTED_TAG)} {name} = {escape(shared.expression)}"
+                             f" = <b>{value}</b> — {_users(shared)}")
+        if lines:
+            self._text(blocks, _REUSE if reused else _COMPUTED, "<br>".join(lines))
+
+    @staticmethod
+    def _shown_shared(step):
+        """The output's δ and those written out among the factors (a deeper
+        network's other δ are in its δ recursion)."""
+        return [f for f in step.shared
+                if f.factors[1] > f.factors[0] or f.unit == step.chain_nodes[0]]
+
+    def _reuse_result(self, step, blocks) -> None:
+        """∂L/∂p = (what p multiplies) · (its unit's δ): the gradient from the reused δ."""
+        direct = next((f for f in step.shared if f.factors[0] == 1), None)
+        if direct is None or step.cancellation is not None or step.delta_terms:
+            return
+        first, label = step.factors[0], escape(step.parameter.label)
+        self._text(blocks, _REUSE_RESULT,
+                   f"so ∂L/∂{label} = {escape(first.expression)} · {escape(direct.label)} = "
+                   f"{format_factor(first.value, DERIVATIVE)} · "
+                   f"{format_factor(direct.value, DERIVATIVE)} = "
+                   f"<b>{format_number(step.gradient_example, DERIVATIVE)}</b>")
+
+    def _cancellation(self, cancel, shared, blocks) -> None:
+        """∂ŷ/∂z · ∂L/∂ŷ = ŷ − y: the identity typeset, then the example's numbers."""
+        size = 0.85 * self._math_size
+        heading = (f"{self._tag(COMPUTED_TAG)} <b>{escape(shared.label)}</b> — "
+                   f"ŷ(1−ŷ) cancels; {_users(shared)}")
+        lines = "<br>".join(self._math(latex, "", size) for latex in cancel.latex)
+        y, y_hat = format_number(cancel.y, VALUE), format_number(cancel.y_hat, VALUE)
+        one_minus = format_number(cancel.one_minus_y_hat, VALUE)
+        numbers = (f"{escape(shared.label)} = {format_factor(cancel.dyhat_dz, DERIVATIVE)} · "
+                   f"(−{y}/{y_hat} + "
+                   f"(1−{y})/{one_minus}) = {format_factor(cancel.product, DERIVATIVE)}"
+                   f" = {y_hat} − {y} = <b>ŷ − y = {format_number(cancel.value, DERIVATIVE)}</b>")
+        self._sections[_CANCEL + "Title"] = heading
+        self._sections[_CANCEL] = numbers
+        # the identity under the factors, its numbers atop the right-hand column
+        blocks.append(f"<p>{heading}<br>{lines}</p>")
+        blocks.append(_SPLIT)
+        blocks.append(f"<p>{numbers}</p>")
 
     def _deltas(self, terms, blocks) -> None:
         if not terms:
@@ -436,8 +556,23 @@ class ChainRulePanel(QTextEdit):
                  f"{escape(chr(10).join(lines))}</pre>")
         self._sections[_FACTORS] = table
         blocks.append(table)
-        self._value_row(blocks, f"<b>L: {format_number(step.loss_before, VALUE)} → "
+        # the loss the update descends in bold, the other one named beneath it
+        if step.mode == "batch":
+            main = ("Mean L", step.mean_loss_before, step.mean_loss_after)
+            other = (f"Example {step.example + 1}'s L", step.example_loss_before,
+                     step.example_loss_after)
+        else:
+            main = ("This example's L", step.example_loss_before, step.example_loss_after)
+            other = ("Mean L over every row of the table", step.mean_loss_before,
+                     step.mean_loss_after)
+        if not _finite(main[1]):            # a record without the named losses
+            main, other = ("L", step.loss_before, step.loss_after), None
+        self._value_row(blocks, f"<b>{main[0]}: {format_number(step.loss_before, VALUE)} → "
                                 f"{format_number(step.loss_after, VALUE)}</b>")
+        if other is not None and _finite(other[1]) and _finite(other[2]):
+            self._text(blocks, _OTHER_LOSS,
+                       f"{other[0]}: {format_number(other[1], VALUE)} → "
+                       f"{format_number(other[2], VALUE)}")
 
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:

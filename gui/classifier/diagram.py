@@ -19,6 +19,8 @@ Colour: what a step lights takes its kind's colour (forward, backward, update:
 ``Palette.stage_colour``, as the chain panel's heading); the rest recedes to
 faded colours that keep 4.5:1 (text) and 3:1 (lines) against the background.
 From the loss step on, the L node shows the example's target y beneath it.
+Reuse: a backward step rings (dashed, in the backward colour) each unit whose δ =
+∂L/∂z it reuses from an earlier step, with a tag naming it (``∂L/∂z reused``).
 
 Size: everything is drawn at the theme's scale and the layout is chosen to fit
 the widget with as little shrinking as possible (``diagram_layout``); the weight
@@ -33,7 +35,13 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsEllipseItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+)
 
 from core.notation import NumberRole, format_number
 from core.records import ForwardStep, Step, UpdateStep
@@ -96,6 +104,9 @@ class NetworkDiagram(QGraphicsView):
         self._headers: list = []
         self._loss_edge: Edge | None = None
         self._callout: Tag | None = None
+        self._rings: dict[str, QGraphicsEllipseItem] = {}   # unit → its reuse ring
+        self._reuse_tags: list[Tag] = []                    # a pool, one per named δ
+        self._reuse_shown: tuple = ()
         self._obstacles: list[QRectF] = []   # what a callout must not cover
         self._step = None
         self._highlighted: set[str] = set()
@@ -186,6 +197,10 @@ class NetworkDiagram(QGraphicsView):
         if self._natural.isEmpty():
             return super().sizeHint()
         return self._natural
+
+    def reuse_marks(self) -> dict[str, str]:
+        """Units ringed as holding a reused δ → their tag's text ("" for a ring alone)."""
+        return {key: text for key, text in self._reuse_shown}
 
     def callout_text(self) -> str:
         """The highlighted tag: z and a (forward), L (loss), ∂L/∂p (backward)."""
@@ -309,6 +324,23 @@ class NetworkDiagram(QGraphicsView):
         self._callout.setVisible(False)
         self._scene.addItem(self._callout)
 
+        self._rings = {}
+        self._reuse_tags = []
+        self._reuse_shown = ()
+        self._reuse_font = fonts["label"]
+        self._reuse_pad = pad
+        for key, node in self._nodes.items():
+            if key == "loss" or key.startswith("node:0:"):
+                continue
+            grow = radius * 0.22
+            c = node.center
+            ring = QGraphicsEllipseItem(c.x() - radius - grow, c.y() - radius - grow,
+                                        2 * (radius + grow), 2 * (radius + grow))
+            ring.setZValue(2.5)
+            ring.setVisible(False)
+            self._scene.addItem(ring)
+            self._rings[key] = ring
+
         self._layout_rect = QRectF(layout.rect)
         self._scene.setSceneRect(self._layout_rect)
         self._restyle()
@@ -418,7 +450,8 @@ class NetworkDiagram(QGraphicsView):
         self._show_target(step, light)
         self._show_update(step if isinstance(step, UpdateStep) else None)
         self._light(light)
-        self._place_callout(light.callout)
+        reuse_boxes = self._show_reuse(light.reused)
+        self._place_callout(light.callout, reuse_boxes)
 
     def _show_target(self, step, light) -> None:
         """y under the L node and L in it, from the loss step until the update: the
@@ -550,7 +583,49 @@ class NetworkDiagram(QGraphicsView):
             edge.glow.setPen(glow_pen(theme, 2 * theme.scale, colour))
         edge.set_arrow(direction if on and glowing else 0, QColor(colour))
 
-    def _place_callout(self, callout) -> None:
+    def _show_reuse(self, marks) -> list[QRectF]:
+        """Ring the units whose δ the step reuses and tag the named ones on a clear
+        spot beside them; returns where the tags went (the callout avoids them)."""
+        self._reuse_shown = tuple(m for m in marks if m[0] in self._rings)
+        ringed = {key for key, _ in self._reuse_shown}
+        pal, s = self._theme.palette, self._theme.scale
+        colour = QColor(pal.backward)
+        for key, ring in self._rings.items():
+            on = key in ringed
+            if on:
+                pen = QPen(colour, 2.5 * s, Qt.PenStyle.DashLine)
+                ring.setPen(pen)
+            ring.setVisible(on)
+        named = [(key, text) for key, text in self._reuse_shown if text]
+        while len(self._reuse_tags) < len(named):
+            tag = Tag(self._reuse_font, self._reuse_pad)
+            tag.setZValue(9)
+            self._scene.addItem(tag)
+            self._reuse_tags.append(tag)
+        ink = QColor(pal.background if self._theme.dark else pal.foreground)
+        boxes: list[QRectF] = []
+        gap = 4 * s
+        for tag, (key, text) in zip(self._reuse_tags, named):
+            tag.set_text(text)
+            tag.set_style(colour, QPen(colour, 1 * s), ink)
+            box = tag.boundingRect()
+            w, h = box.width(), box.height()
+            node = self._nodes[key]
+            c, r = node.center, node.radius * 1.22
+            candidates = [QPointF(c.x(), c.y() - r - h / 2 - gap),
+                          QPointF(c.x() + r + w / 2 + gap, c.y() - r),
+                          QPointF(c.x() - r - w / 2 - gap, c.y() - r),
+                          QPointF(c.x() + r + w / 2 + gap, c.y() + r),
+                          QPointF(c.x() - r - w / 2 - gap, c.y() + r)]
+            spot = clear_spot(candidates, w, h, self._obstacles + boxes, self._layout_rect)
+            tag.setPos(spot)
+            tag.setVisible(True)
+            boxes.append(QRectF(spot.x() - w / 2, spot.y() - h / 2, w, h))
+        for tag in self._reuse_tags[len(named):]:
+            tag.setVisible(False)
+        return boxes
+
+    def _place_callout(self, callout, avoid=()) -> None:
         """Put the step's tag next to what it is about, on the first clear spot."""
         if callout is None:
             self._callout.setVisible(False)
@@ -579,7 +654,8 @@ class NetworkDiagram(QGraphicsView):
             candidates = [label - QPointF(0, h + gap), label + QPointF(0, h + gap)]
             candidates += [edge.point_at(f) - QPointF(0, h) for f in (0.5, 0.35, 0.65)]
             candidates += [edge.point_at(f) + QPointF(0, h) for f in (0.5, 0.35, 0.65)]
-        self._callout.setPos(clear_spot(candidates, w, h, self._obstacles, self._layout_rect))
+        self._callout.setPos(clear_spot(candidates, w, h, self._obstacles + list(avoid),
+                                        self._layout_rect))
         self._callout.setVisible(True)
 
     # ---------------------------------------------------------------- heat-maps

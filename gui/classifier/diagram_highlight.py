@@ -8,7 +8,8 @@ Lit items take the colour of the step's kind (``stage``, as
 ``Palette.stage_colour`` names it); the units a forward step reads from stay at
 full strength (``plain``) so x₁, x₂ are legible while a₁ is computed; lit edges
 carry an arrowhead the way the step's quantity flows (``direction``: values
-forward, derivatives backward).
+forward, derivatives backward).  A backward step also marks the units whose δ =
+∂L/∂z it reuses from an earlier step (``reused``: the record's ``shared`` factors).
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class StepLight(NamedTuple):
     plain: frozenset = frozenset()  # items shown at full strength, neither lit nor faded
     direction: int = 0            # lit edges' arrowheads: 1 forward, −1 backward, 0 none
     target: float | None = None   # y of the walked example, if the record says it
+    # (unit's item name, tag text or "" for a ring alone) of every reused δ
+    reused: tuple = ()
 
 
 def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
@@ -42,6 +45,7 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
     plain: frozenset = frozenset()
     direction = 0
     target = None
+    reused: tuple = ()
     match step:
         case ForwardStep():
             k = step.layer + 1
@@ -72,13 +76,26 @@ def step_light(step, shape, edge_keys, bias_keys) -> StepLight:
             target = next((v for name, v in step.simplified_terms if name == "y"), None)
             callout = (ref_key(ref),
                        f"∂L/∂{ref.label} = {format_number(step.gradient, NumberRole.DERIVATIVE)}")
+            reused = reuse_marks(step)
         case UpdateStep():
             lit.update(edge_keys)
             lit.update(bias_keys)
             glowing = False
             stage = "update"
     return StepLight(lit, callout, glowing, known_until, loss_value, stage, plain,
-                     direction, target)
+                     direction, target, reused)
+
+
+def reuse_marks(step: BackwardStep) -> tuple:
+    """(unit's item name, tag) of each δ the step reuses: a tag naming it for the
+    output's and for those among the step's factors, a ring alone for a deeper
+    network's other units (the panel's δ recursion names them)."""
+    marks = []
+    for shared in step.reused:
+        layer, unit = shared.unit
+        named = shared.factors[1] > shared.factors[0] or shared.unit == step.chain_nodes[0]
+        marks.append((f"node:{layer + 1}:{unit}", f"{shared.label} reused" if named else ""))
+    return tuple(marks)
 
 
 def step_fits(step, lit: set, shape, item_keys, parameter_keys) -> bool:
