@@ -208,7 +208,7 @@ def test_formulas_are_typeset_and_steps_are_fast(panel, data):
     assert panel.html().count("<img") == 2             # chain rule and simplified form
     assert "∂z₁/∂w₁₁ · ∂a₁/∂z₁" not in panel.toPlainText()   # not the fallback text
     panel.show()
-    timings = []
+    timings, reference = [], []
     for _ in range(5):
         for step in steps:
             start = time.perf_counter()
@@ -216,8 +216,20 @@ def test_formulas_are_typeset_and_steps_are_fast(panel, data):
             QApplication.processEvents()
             panel.repaint()
             timings.append(time.perf_counter() - start)
-    # Measured ≈ 1.5 ms with layout and paint; loose so a busy machine does not flake.
-    assert statistics.median(timings) < 0.008
+            # the reference, interleaved so both see the same load: the same page
+            # laid out and painted again without building it
+            document = panel.document()
+            start = time.perf_counter()
+            document.markContentsDirty(0, document.characterCount())
+            QApplication.processEvents()
+            panel.repaint()
+            reference.append(time.perf_counter() - start)
+    # Measured ≈ 4 ms idle (about 1.3× the reference); an absolute bound flaked on a
+    # loaded 2-core machine, the ratio does not depend on the load.
+    ratio = statistics.median(timings) / statistics.median(reference)
+    print(f"chain panel step: {ratio:.2f}× the reference")
+    assert ratio < 3.0, (ratio, statistics.median(timings))
+    assert statistics.median(timings) < 0.05
 
 
 def test_the_document_shows_every_section(panel, data):
