@@ -42,3 +42,13 @@ def classifier_tab(qtbot, theme):
         widget.activateWindow()
     yield widget
     widget.stop()
+
+
+@pytest.fixture
+def chain_panel(qtbot, theme):
+    """A chain-rule panel, 900×700, not shown."""
+    from gui.classifier.chain_panel import ChainRulePanel
+    widget = ChainRulePanel(theme)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    return widget

@@ -14,7 +14,6 @@ from core.network import Network
 from core.records import BackwardStep, LossStep
 from core.walk import walk
 from gui import mathtext
-from gui.classifier.chain_panel import ChainRulePanel
 from gui.classifier.diagram import NetworkDiagram
 
 RATE = 0.5
@@ -151,11 +150,8 @@ def test_a_deeper_network_computes_every_delta_once():
 
 # ---------------------------------------------------------------------- the panel
 @pytest.fixture
-def panel(qtbot, theme):
-    widget = ChainRulePanel(theme)
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    return widget
+def panel(chain_panel):
+    return chain_panel
 
 
 def at(steps, name):

@@ -10,7 +10,6 @@ from core.data import LECTURE_EXAMPLES, Dataset
 from core.network import Network
 from core.records import BackwardStep, LossStep, UpdateStep
 from core.walk import walk
-from gui.classifier.chain_panel import ChainRulePanel
 
 RATE = 0.5
 LECTURE = Dataset.from_examples(LECTURE_EXAMPLES)
@@ -30,11 +29,8 @@ def bold(html: str) -> list[str]:
 
 
 @pytest.fixture
-def panel(qtbot, theme):
-    widget = ChainRulePanel(theme)
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    return widget
+def panel(chain_panel):
+    return chain_panel
 
 
 def test_the_batch_loss_formula_brackets_the_whole_row_loss(panel):
