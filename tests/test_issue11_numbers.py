@@ -120,6 +120,16 @@ def test_bullet5_newton_names_far_roots_overflow_and_underflow():
         # f underflows to 0 far from any root: not "converged"
         assert run.outcome is Outcome.ASYMPTOTE and not run.converged, run.message
         assert "too small for a double" in run.message and "not convergence" in run.message
+    # the same tails written so that floats cancel to exactly 0 (1 − 1 from x ≈ 19 on)
+    for run in (newton_root("tanh(x) - 1", 3), newton_root("tanh(x) - 1", 30),
+                newton_root("sigmoid(x) - 1", 800), newton_root("1 - sigmoid(x)", 800),
+                newton_minimize("sigmoid(x)", 800), newton_minimize("-sigmoid(x)", 40)):
+        assert run.outcome is Outcome.ASYMPTOTE and not run.converged, run.message
+        assert "not convergence" in run.message
+    assert "−6.3×10⁻¹⁷ is lost to rounding" in newton_root("tanh(x) - 1", 3).message
+    # genuine zeros still converge: exact, multiple, a whole interval of roots
+    assert newton_root("x^3", 0).converged and newton_root("abs(x) - x", 5).converged
+    assert newton_root("x^2 - 2x + 1", 2).converged
 
 
 # -- issue 10 item 5 --------------------------------------------------------------------------
