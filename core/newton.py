@@ -372,8 +372,11 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
         # A badly scaled f (1e20·(x² − 2)) cannot get below its rounding noise.
         noise = min(64 * _EPS * abs(slope) * max(1.0, abs(x)), 1e-3 * largest_value)
         if small_step and abs(value) <= max(residual_tol, noise):
-            outcome = NewtonOutcome.CONVERGED
             x = x_next
+            if not newton and (tail := _plateau(F, dF, x, step_tol)):
+                outcome, detail = NewtonOutcome.ASYMPTOTE, tail
+            else:
+                outcome = NewtonOutcome.CONVERGED
             break
         x = x_next
         if _growing(raw, x0):
@@ -456,6 +459,24 @@ def _underflow(F, dF, x, value, step_tol):
     if slope is not None and slope != 0 and abs(precise / slope) <= limit * max(1.0, abs(x)):
         return None
     return precise
+
+
+def _plateau(F, dF, x, step_tol) -> dict | None:
+    """Gradient descent stopped because g′ is tiny, not because x is near a critical
+    point: the Newton step |g′/g″| from there is still long (−e^(−x²) at 5 has
+    g′ = 1.4×10⁻¹⁰ but a step of 0.1; e^(−x) at 800 has g′ = 0 in doubles).  The
+    detail for the ASYMPTOTE message, or None at a genuine minimum."""
+    value, slope = F.evaluate(x), dF.evaluate(x)
+    if abs(value) < _TINY and not _step_is_tiny(value, slope, x, step_tol):
+        tiny = _underflow(F, dF, x, value, step_tol)
+        if tiny is not None:
+            lost = value == 0 and abs(tiny) >= _SMALLEST_NORMAL
+            return {"rounded" if lost else "underflow": tiny}
+        return None
+    if (math.isfinite(slope) and slope != 0
+            and abs(value / slope) > _ROUNDED_STEP * max(1.0, abs(x))):
+        return {"tail": True}
+    return None
 
 
 def _overflowed(F, dF, G, x, value, slope, g_value) -> str | None:
@@ -632,6 +653,11 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
             text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}({x_text}) = "
                     f"{format_tiny(detail['underflow'])} is too small for a double and reads "
                     f"as 0 (not convergence)")
+        elif detail.get("tail"):
+            text = (f"{f}(x) is small but x = {x_text} is not near a critical point: "
+                    f"{f}({x_text}) = {format_number(value, _DERIVATIVE)}, and a Newton step "
+                    f"from there would still be {format_number(abs(value / slope), _DERIVATIVE)} "
+                    f"long (not convergence)")
         else:
             text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}(x) = "
                     f"{format_number(value, _DERIVATIVE)} is small only because x ran off to "

@@ -127,6 +127,13 @@ def test_bullet5_newton_names_far_roots_overflow_and_underflow():
         assert run.outcome is Outcome.ASYMPTOTE and not run.converged, run.message
         assert "not convergence" in run.message
     assert "−6.3×10⁻¹⁷ is lost to rounding" in newton_root("tanh(x) - 1", 3).message
+    # gradient descent, which the app races against Newton, stops on the same tails
+    for run in (gradient_descent("-exp(-x^2)", 30, 0.1), gradient_descent("-exp(-x^2)", 5, 0.1),
+                gradient_descent("exp(-x)", 800, 0.1), gradient_descent("sigmoid(x)", 800, 0.1)):
+        assert run.outcome is Outcome.ASYMPTOTE and not run.converged, run.message
+    lecture = gradient_descent("exp(x) - ln(x)", 0.05, 0.1)
+    assert lecture.outcome is Outcome.CONVERGED
+    assert lecture.x_final == pytest.approx(0.5671432904097838, abs=1e-8)
     # genuine zeros still converge: exact, multiple, a whole interval of roots
     assert newton_root("x^3", 0).converged and newton_root("abs(x) - x", 5).converged
     assert newton_root("x^2 - 2x + 1", 2).converged
