@@ -3,8 +3,8 @@
 A double reads e^(−800) as 0 and e^1000 as inf.  Newton's method must not take
 the first for a root or the second for a point outside the domain, so at those
 moments ``precise_value`` evaluates the expression again with mpmath (30 digits,
-more when that gives exactly 0; an exponent range without practical limit): e^(−800) is 3.7×10⁻³⁴⁸ there, and
-1/x at 0 is still undefined.
+more when that gives exactly 0; an exponent range without practical limit):
+e^(−800) is 3.7×10⁻³⁴⁸ there, and 1/x at 0 is still undefined.
 
 mpmath is SymPy's own arithmetic (no further dependency).  Arguments so extreme
 that mpmath itself would take unbounded time (e^(e^(e^800)), sin(10^(10^20)))
@@ -120,9 +120,9 @@ def _compiled(function):
 
 def precise_value(function, x: float):
     """function(x) in 30-digit arithmetic (more digits while it reads 0) with an
-    unlimited exponent (an mpmath number), or None where it is not a finite real number or cannot be computed
-    in bounded time.  The function's domain guards (see core.parser.Function) are
-    checked in floats first."""
+    unlimited exponent (an mpmath number), or None where it is not a finite real
+    number or cannot be computed in bounded time.  The function's domain guards
+    (see core.parser.Function) are checked in floats first."""
     mpmath, _ = _namespace()
     if hasattr(function, "_outside_guards") and function._outside_guards(x):
         return None
