@@ -35,6 +35,7 @@ _ABSURD = 1e15            # a step this many times max(1, |x|) cannot be meant�
 _PROGRESS = 1e-6          # …unless it lands where |F| shrank by this factor (x − 1e16 from 0)
 _TINY = 1e-250            # |F| below this may be an underflow: checked in extended precision
 _SMALLEST_NORMAL = float(np.finfo(float).tiny)
+_ROUNDED_STEP = 1e-3      # a precise step this long (× max(1, |x|)) from a float 0 is no root
 MAX_ITER = 10_000         # the largest iteration cap the API accepts: a run stays under a second
 
 
@@ -340,8 +341,9 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
                     detail = {"which": "g"}
             break
         if (newton and abs(value) < _TINY and not _step_is_tiny(value, slope, x, step_tol)
-                and (tiny := _underflow(F, dF, x, step_tol))):
-            outcome, detail = NewtonOutcome.ASYMPTOTE, {"underflow": tiny}
+                and (tiny := _underflow(F, dF, x, value, step_tol))):
+            lost = value == 0 and abs(tiny) >= _SMALLEST_NORMAL
+            outcome, detail = NewtonOutcome.ASYMPTOTE, {"rounded" if lost else "underflow": tiny}
             break
         if not newton:
             x_next = x - learning_rate * value
@@ -370,8 +372,11 @@ def _iterate(mode, F, dF, G, x0, tol, max_iter, learning_rate=None) -> NewtonRun
         # A badly scaled f (1e20·(x² − 2)) cannot get below its rounding noise.
         noise = min(64 * _EPS * abs(slope) * max(1.0, abs(x)), 1e-3 * largest_value)
         if small_step and abs(value) <= max(residual_tol, noise):
-            outcome = NewtonOutcome.CONVERGED
             x = x_next
+            if not newton and (tail := _plateau(F, dF, x, step_tol)):
+                outcome, detail = NewtonOutcome.ASYMPTOTE, tail
+            else:
+                outcome = NewtonOutcome.CONVERGED
             break
         x = x_next
         if _growing(raw, x0):
@@ -423,23 +428,55 @@ def _lands_near_root(F, x_next, value) -> bool:
 
 
 def _step_is_tiny(value, slope, x, step_tol) -> bool:
-    """The float Newton step |F/F′| is trustworthy and tiny: a root, nothing to check."""
+    """The float Newton step |F/F′| is trustworthy and tiny: a root, nothing to check.
+
+    Trustworthy means the slope is steep enough that an error of one rounding unit
+    in F (F = 0 from 1 − tanh(19), which is 6×10⁻¹⁷) moves the root by less than the
+    step tolerance."""
+    scale = max(1.0, abs(x))
     return (math.isfinite(slope) and abs(slope) >= _TINY
-            and abs(value / slope) <= step_tol * max(1.0, abs(x)))
+            and abs(slope) * step_tol * scale >= _EPS
+            and abs(value / slope) <= step_tol * scale)
 
 
-def _underflow(F, dF, x, step_tol):
+def _underflow(F, dF, x, value, step_tol):
     """F(x) is (nearly) 0 only because floats cannot hold it: the extended-precision
     Newton step |F/F′| is still long (e^(−x) at 800 is 3.7×10⁻³⁴⁸ and its step is 1).
+    A float F of exactly 0 may also be a value rounded away: tanh(x) − 1 at 19 is
+    −6×10⁻¹⁷ but computes as 0; that is not a root when its precise step is long
+    (_ROUNDED_STEP: a multiple root such as x² − 2x + 1 rounds to 0 within steps
+    of about 10⁻⁸, a quadruple one within 10⁻⁴, a tail like tanh's at steps ~0.5).
     Returns that precise F(x) (an mpmath number), or None for a genuine root or when
     the precise value cannot be computed."""
     precise = precise_value(F, x)
-    if precise is None or precise == 0 or abs(precise) >= _SMALLEST_NORMAL:
-        return None      # a genuine 0, or a representable value rounded away (x² − 2x + 1)
+    if precise is None or precise == 0:
+        return None      # a genuine 0, or no way to tell
+    representable = abs(precise) >= _SMALLEST_NORMAL
+    if representable and value != 0:
+        return None      # the float already holds a value: the iteration goes on
     slope = precise_value(dF, x)
-    if slope is not None and slope != 0 and abs(precise / slope) <= step_tol * max(1.0, abs(x)):
+    limit = _ROUNDED_STEP if representable else step_tol
+    if slope is not None and slope != 0 and abs(precise / slope) <= limit * max(1.0, abs(x)):
         return None
     return precise
+
+
+def _plateau(F, dF, x, step_tol) -> dict | None:
+    """Gradient descent stopped because g′ is tiny, not because x is near a critical
+    point: the Newton step |g′/g″| from there is still long (−e^(−x²) at 5 has
+    g′ = 1.4×10⁻¹⁰ but a step of 0.1; e^(−x) at 800 has g′ = 0 in doubles).  The
+    detail for the ASYMPTOTE message, or None at a genuine minimum."""
+    value, slope = F.evaluate(x), dF.evaluate(x)
+    if abs(value) < _TINY and not _step_is_tiny(value, slope, x, step_tol):
+        tiny = _underflow(F, dF, x, value, step_tol)
+        if tiny is not None:
+            lost = value == 0 and abs(tiny) >= _SMALLEST_NORMAL
+            return {"rounded" if lost else "underflow": tiny}
+        return None
+    if (math.isfinite(slope) and slope != 0
+            and abs(value / slope) > _ROUNDED_STEP * max(1.0, abs(x))):
+        return {"tail": True}
+    return None
 
 
 def _overflowed(F, dF, G, x, value, slope, g_value) -> str | None:
@@ -608,10 +645,19 @@ def _describe(mode, outcome, steps, x, value, slope, detail, false_convergence):
     elif outcome is Outcome.ASYMPTOTE:
         grows = "grows" if x > 0 else "→ −∞"
         nothing = "no root" if mode == "root" else "no minimum"
-        if "underflow" in detail:
+        if "rounded" in detail:
+            text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}({x_text}) = "
+                    f"{format_tiny(detail['rounded'])} is lost to rounding and computes as "
+                    f"exactly 0 in doubles (not convergence)")
+        elif "underflow" in detail:
             text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}({x_text}) = "
                     f"{format_tiny(detail['underflow'])} is too small for a double and reads "
                     f"as 0 (not convergence)")
+        elif detail.get("tail"):
+            text = (f"{f}(x) is small but x = {x_text} is not near a critical point: "
+                    f"{f}({x_text}) = {format_number(value, _DERIVATIVE)}, and a Newton step "
+                    f"from there would still be {format_number(abs(value / slope), _DERIVATIVE)} "
+                    f"long (not convergence)")
         else:
             text = (f"{f}(x) → 0 as x {grows} — {nothing} here: {f}(x) = "
                     f"{format_number(value, _DERIVATIVE)} is small only because x ran off to "

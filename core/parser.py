@@ -31,6 +31,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ _SUPERSCRIPTS = {"\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u
 _SUPERSCRIPT_SIGNS = {"\u207b": "-", "\u207a": "+"}
 _NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOO_SMALL = f"Number too small (non-zero numbers must be at least {MIN_MAGNITUDE:g} in size)"
 
 
 class FunctionSyntaxError(ValueError):
@@ -343,8 +345,7 @@ class _Parser:
         if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             self.fail("Number too large", column)
         if (value == 0 and nonzero) or 0 < abs(value) < MIN_MAGNITUDE:
-            self.fail(f"Number too small (non-zero numbers must be at least {MIN_MAGNITUDE:g} "
-                      "in size)", column)
+            self.fail(_TOO_SMALL, column)
         return value
 
     # -- grammar ------------------------------------------------------------
@@ -409,7 +410,23 @@ class _Parser:
         expr = self.sp.Mul(*factors)
         if value is None and expr.is_Mul and abs(expr.as_coeff_Mul()[0]) > MAX_MAGNITUDE:
             self.fail("Number too large", column)
+        if value is None:
+            self.check_coefficients(expr, column)
         return expr, value
+
+    def check_coefficients(self, expr, column):
+        """Refuse a product whose numeric factor floats cannot hold: x·1e-200·1e-200 is
+        1e-400·x, which reads as 0·x (a "root" everywhere).  SymPy multiplies a number
+        into a sum, so 1e-200·(1e-200·x + 1) is checked term by term.  A factor that
+        folds into a power of x keeps its value and is accepted: (x/100)^200."""
+        for term in (expr.args if expr.is_Add else (expr,)):
+            if not term.is_Mul:
+                continue
+            c = term.as_coeff_Mul()[0]
+            if _extreme(c) and _fold_coefficient(term) is term:
+                if abs(c) > MAX_MAGNITUDE:
+                    self.fail("Number too large", column)
+                self.fail(_TOO_SMALL, column)
 
     def signed(self):
         tok = self.tok
@@ -497,9 +514,10 @@ class _Parser:
         sp = self.sp
         if pv is not None and abs(pv) > MAX_EXPONENT and bv not in (0.0, 1.0, -1.0):
             self.fail(f"Exponent too large (at most {MAX_EXPONENT})", column)
-        if bv == 0 and pv is None:
+        if pv is None and (bv == 0 or (b.is_Number and b == 0)):
             # 0^u is 0 where u > 0 and undefined elsewhere; SymPy's 0**u differentiates
             # to 0**u·log(0), NaN everywhere, so it is built as 0 with that domain.
+            # (x - x)^u too: SymPy has made its base the number 0.
             zero = sp.Integer(0)
             self.guards.append(("positive", p, None))
             return zero, None
@@ -570,12 +588,13 @@ def _numeric_form(expr):
     * A coefficient beyond the float range is folded into a power it multiplies:
       SymPy writes (x/100)^200 as x^200/10^400, which is inf·0 = NaN in floats at
       x = 150; (10^-2·x)^200 is 1.65e35 there, as typed.
-    * Integers beyond 2^53 become floats (NumPy ufuncs raise on huge Python ints).
+    * Integers beyond 2^53 become the nearest double, rounded once (NumPy ufuncs
+      raise on huge Python ints).
     * Every float keeps all 17 digits: lambdify would print 3.141592653589793 as
       3.14159265358979, another number.
     """
     sp = _sympy()[0]
-    huge = {n: sp.Float(n, 17) for n in expr.atoms(sp.Rational)
+    huge = {n: _nearest_double(n) for n in expr.atoms(sp.Rational)
             if abs(n.p) > 2 ** 53 or n.q > 2 ** 53}
     floats = {f: sp.Float(f, 17) for f in expr.atoms(sp.Float)}
     expr = expr.xreplace({**huge, **floats})
@@ -583,12 +602,37 @@ def _numeric_form(expr):
     return expr.replace(lambda e: e.is_Mul and _extreme(e.as_coeff_Mul()[0]), _fold_coefficient)
 
 
+def _nearest_double(n):
+    """The rational n as a Float holding the double nearest to it, rounded once
+    (Float(n, 17) rounds to 60 bits first: 2^60 + 2^7 + 1 then lost its last bit).
+    Numbers beyond the float range keep their value for _fold_coefficient."""
+    sp = _sympy()[0]
+    if _extreme(n):
+        return sp.Float(n, 17)
+    return sp.Float(float(Fraction(int(n.p), int(n.q))), 17)
+
+
 def _extreme(c) -> bool:
-    """c is a number that reads as 0 or ±inf in floats."""
-    if not c.is_Number or c.is_zero:
+    """c is a number that reads as 0 or ±inf in floats (beyond MIN/MAX_MAGNITUDE).
+
+    Compared as a Python Fraction or float: comparing SymPy numbers with floats
+    costs ~10 µs, and the parser asks this of every coefficient it builds."""
+    if not c.is_Number:
         return False
-    magnitude = abs(c)
-    return bool(magnitude > MAX_MAGNITUDE or magnitude < MIN_MAGNITUDE)
+    if c.is_Integer:
+        return abs(int(c.p)) > MAX_MAGNITUDE
+    try:
+        if c.is_Rational:
+            n, d = abs(int(c.p)), int(c.q)
+            magnitude: Fraction | float = (n / d if n <= 2 ** 53 and d <= 2 ** 53
+                                           else Fraction(n, d))
+        else:
+            magnitude = abs(float(c))
+            if magnitude == 0:
+                return not c.is_zero   # a Float below the double range
+    except (TypeError, ValueError, OverflowError):
+        return False                   # nan, zoo: refused elsewhere
+    return magnitude != 0 and (magnitude > MAX_MAGNITUDE or magnitude < MIN_MAGNITUDE)
 
 
 def _fold_coefficient(term):
@@ -771,23 +815,37 @@ class Function:
     def _fill_removable(self, points, out, above, missing):
         """Where this derivative reads 0/0 but the function above it is defined: the
         limit of the values on both sides, if they agree and match the one-sided
-        difference quotients of the function above (so |x|'' at 0 stays NaN)."""
+        difference quotients of the function above (so |x|'' at 0 stays NaN).
+
+        The sides are sampled at several distances h: a limit that is approached
+        slowly (x·cbrt(x) has f' = cbrt(x) + x/(3 cbrt(x)²), whose sides at ±10⁻⁶
+        are still ±0.013) agrees only very close to the point.  Of the distances
+        where everything agrees, the one with the smallest disagreement is taken."""
         at = np.atleast_1d(points)[np.atleast_1d(missing)]
-        h = 1e-6 * np.maximum(1.0, np.abs(at))
-        left, right = self._raw(at - h), self._raw(at + h)
         parent = self._parent
         assert parent is not None
+        middle = np.atleast_1d(above)[np.atleast_1d(missing)]
+        best = np.full(at.shape, np.nan)
+        best_gap = np.full(at.shape, np.inf)
         with np.errstate(all="ignore"):
-            middle = np.atleast_1d(above)[np.atleast_1d(missing)]
-            forward = (np.asarray(parent.evaluate(at + h)) - middle) / h
-            backward = (middle - np.asarray(parent.evaluate(at - h))) / h
-            scale = np.maximum(1.0, np.maximum(np.abs(left), np.abs(right)))
-            agree = ((np.abs(left - right) <= 1e-4 * scale)
-                     & (np.abs(forward - right) <= 1e-3 * scale)
-                     & (np.abs(backward - left) <= 1e-3 * scale))
-            filled = np.where(agree, 0.5 * (left + right), np.nan)
+            for relative in _REMOVABLE_STEPS:
+                h = relative * np.maximum(1.0, np.abs(at))
+                ahead, behind = at + h, at - h
+                left, right = self._raw(behind), self._raw(ahead)
+                # the steps floats really took (x + h is rounded)
+                forward = (np.asarray(parent.evaluate(ahead)) - middle) / (ahead - at)
+                backward = (middle - np.asarray(parent.evaluate(behind))) / (at - behind)
+                scale = np.maximum(1.0, np.maximum(np.abs(left), np.abs(right)))
+                sides, ahead_gap, behind_gap = (np.abs(left - right), np.abs(forward - right),
+                                                np.abs(backward - left))
+                agree = (sides <= 1e-4 * scale) & (ahead_gap <= 1e-3 * scale) & (
+                    behind_gap <= 1e-3 * scale)
+                gap = (sides + ahead_gap + behind_gap) / scale
+                better = agree & (gap < best_gap)
+                best = np.where(better, 0.5 * (left + right), best)
+                best_gap = np.where(better, gap, best_gap)
         result = np.atleast_1d(out).copy()
-        result[np.atleast_1d(missing)] = filled
+        result[np.atleast_1d(missing)] = best
         return result.reshape(out.shape)
 
     def __call__(self, x):
@@ -798,6 +856,9 @@ class Function:
         out[~np.isfinite(out)] = np.nan
         return out
 
+
+# Distances (relative to max(1, |x|)) at which _fill_removable looks at both sides.
+_REMOVABLE_STEPS = (1e-6, 1e-9, 1e-12, 1e-15)
 
 _GUARD_TESTS = {
     "positive": lambda u: u > 0,

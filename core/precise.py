@@ -3,8 +3,8 @@
 A double reads e^(−800) as 0 and e^1000 as inf.  Newton's method must not take
 the first for a root or the second for a point outside the domain, so at those
 moments ``precise_value`` evaluates the expression again with mpmath (30 digits,
-an exponent range without practical limit): e^(−800) is 3.7×10⁻³⁴⁸ there, and
-1/x at 0 is still undefined.
+more when that gives exactly 0; an exponent range without practical limit):
+e^(−800) is 3.7×10⁻³⁴⁸ there, and 1/x at 0 is still undefined.
 
 mpmath is SymPy's own arithmetic (no further dependency).  Arguments so extreme
 that mpmath itself would take unbounded time (e^(e^(e^800)), sin(10^(10^20)))
@@ -17,7 +17,10 @@ import math
 
 __all__ = ["precise_value", "format_tiny"]
 
-_DIGITS = 30
+# Digits tried in turn while the answer is exactly 0: a 0 at 30 digits may be a
+# cancellation (1/(1 + e^(−800)) − 1 is −3.7×10⁻³⁴⁸, and 0 to 30 digits).  A 0 at
+# 2,000 digits is taken as a true 0 (tanh(x) − 1 beyond x ≈ 2,300 is not told apart).
+_DIGITS = (30, 120, 500, 2000)
 _MAX_EXPONENT_ARGUMENT = 1e12     # |v| for e^v, sinh, cosh: a result with ~4e11 bits of exponent
 _MAX_TRIG_ARGUMENT = 1e300        # |v| for sin, cos, tan: argument reduction needs log2|v| bits of π
 
@@ -116,24 +119,28 @@ def _compiled(function):
 
 
 def precise_value(function, x: float):
-    """function(x) in 30-digit arithmetic with an unlimited exponent (an mpmath
-    number), or None where it is not a finite real number or cannot be computed
-    in bounded time.  The function's domain guards (see core.parser.Function) are
-    checked in floats first."""
+    """function(x) in 30-digit arithmetic (more digits while it reads 0) with an
+    unlimited exponent (an mpmath number), or None where it is not a finite real
+    number or cannot be computed in bounded time.  The function's domain guards
+    (see core.parser.Function) are checked in floats first."""
     mpmath, _ = _namespace()
     if hasattr(function, "_outside_guards") and function._outside_guards(x):
         return None
+    value = None
     try:
-        with mpmath.workdps(_DIGITS):
-            value = _compiled(function)(mpmath.mpf(x))
-            if isinstance(value, mpmath.mpc):
-                if value.imag != 0:
+        for digits in _DIGITS:
+            with mpmath.workdps(digits):
+                value = _compiled(function)(mpmath.mpf(x))
+                if isinstance(value, mpmath.mpc):
+                    if value.imag != 0:
+                        return None
+                    value = value.real
+                value = mpmath.mpf(value)
+                if mpmath.isinf(value) or mpmath.isnan(value):
                     return None
-                value = value.real
-            value = mpmath.mpf(value)
-            if mpmath.isinf(value) or mpmath.isnan(value):
-                return None
-            return value
+            if value != 0:
+                break
+        return value
     except (ArithmeticError, ValueError, TypeError, ZeroDivisionError, RecursionError,
             OverflowError, MemoryError):
         return None
