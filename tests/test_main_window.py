@@ -129,6 +129,7 @@ def test_main_screenshot_writes_a_png(tmp_path, tab):
 def test_session_round_trip_restores_the_demo(window, tmp_path):
     newton = window.newton_tab
     newton.load_preset(0)
+    assert newton.wait_parsed()
     newton.step()
     newton.step()
     window.classifier_tab.step_example()
