@@ -139,6 +139,7 @@ def test_session_round_trip_restores_the_demo(window, tmp_path):
     window.classifier_tab.step_epoch()
     newton.reset()
     window.open_session(str(path))
+    assert newton.wait_parsed()          # the function is parsed without waiting
     assert window.session_state() == __import__("json").loads(
         __import__("json").dumps(saved, default=lambda v: v.tolist()))
 
