@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ BOOT_TIMEOUT = 30.0   # seconds a new child may take to import SymPy (a loaded m
 TOO_COMPLICATED = ("This function is too complicated to work with: use fewer or less "
                    "deeply nested functions")
 _PRELOAD = ["core.parser", "core.parse_service", "sympy"]
+STACK_BYTES = 64 * 1024 * 1024   # SymPy recurses deeply (the core allows 6000 frames)
+_RETRY = object()
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,16 @@ def _compile(function) -> None:
 
 
 def _serve(conn) -> None:
-    """The child: import SymPy, say so, then prepare each text it is sent."""
+    """The child: its work runs on a thread with a main-thread-sized stack or more
+    (SymPy recurses deeply on nested functions; a thread's stack is set here)."""
+    threading.stack_size(STACK_BYTES)
+    worker = threading.Thread(target=_work, args=(conn,), name="stepwise-sympy")
+    worker.start()
+    worker.join()
+
+
+def _work(conn) -> None:
+    """Import SymPy, say so, then prepare each text that comes."""
     from core.parser import FunctionSyntaxError, parse_function
     prepare(parse_function, FunctionSyntaxError, "exp(x) - ln(x)")   # warm SymPy's caches
     conn.send(("ready",))
@@ -196,6 +208,14 @@ class ParseService:
         the core's own refusal), or None if ``abort`` or ``close`` came first."""
         with self._lock:
             self._aborted = False
+        result = self._attempt(parse, error_type, text)
+        if result is _RETRY:
+            # the child was found killed (an abort that came as the job before this
+            # one ended): once more, with a new child
+            result = self._attempt(parse, error_type, text)
+        return None if result is _RETRY else result
+
+    def _attempt(self, parse, error_type, text: str):
         begun = time.monotonic()
         self.start()
         with self._lock:
@@ -277,6 +297,8 @@ class ParseService:
         self._discard(child)
         if self._aborted:
             return None
+        if child.process.exitcode == -getattr(signal, "SIGKILL", 9):
+            return _RETRY
         return ParseFailure(text, "Cannot work with this function", 0)
 
 
