@@ -154,6 +154,8 @@ class _Child:
                                        name="stepwise-sympy")
         self.process.start()
         child_end.close()
+        self._lock = threading.Lock()
+        self._closed = False
         self.ready = False          # SymPy imported, "ready" received
         self.busy = False           # working on a text
 
@@ -167,10 +169,17 @@ class _Child:
             self.process.kill()
 
     def close(self) -> None:
-        """Kill and reap: no zombie is left behind."""
+        """Kill and reap: no zombie is left behind (once; later calls do nothing)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
         self.kill()
         self.process.join(5.0)
-        self.conn.close()
+        try:
+            self.conn.close()
+        except OSError:
+            pass
 
 
 class ParseService:
@@ -185,6 +194,8 @@ class ParseService:
         self._child: _Child | None = None
         self._aborted = False
         self._closed = False
+        self._in_run = False
+        self._orphan: _Child | None = None
         self._context = None
 
     def start(self) -> None:
@@ -208,11 +219,21 @@ class ParseService:
         the core's own refusal), or None if ``abort`` or ``close`` came first."""
         with self._lock:
             self._aborted = False
-        result = self._attempt(parse, error_type, text)
-        if result is _RETRY:
-            # the child was found killed (an abort that came as the job before this
-            # one ended): once more, with a new child
+            self._in_run = True
+        try:
             result = self._attempt(parse, error_type, text)
+            if result is _RETRY:
+                # the child was found killed (an abort that came as the job before
+                # this one ended): once more, with a new child
+                result = self._attempt(parse, error_type, text)
+        except (OSError, ValueError):       # closed meanwhile: its pipe is gone
+            result = None
+        finally:
+            with self._lock:
+                self._in_run = False
+                orphan, self._orphan = self._orphan, None
+            if orphan is not None:          # closed meanwhile: reaped here, not there
+                orphan.close()
         return None if result is _RETRY else result
 
     def _attempt(self, parse, error_type, text: str):
@@ -270,11 +291,17 @@ class ParseService:
             child.kill()
 
     def close(self) -> None:
-        """Kill the child and wait for it (closing); ``run`` returns None from now on."""
+        """Kill the child and reap it (closing); ``run`` returns None from now on.
+        A child whose job is running is only killed here: the thread running it
+        reaps it, so its pipe is never closed under that thread."""
         with self._lock:
             self._closed = True
             self._aborted = True
             child, self._child = self._child, None
+            if child is not None and self._in_run:
+                self._orphan = child
+                child.kill()
+                child = None
         if child is not None:
             child.close()
 
