@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import pickle
 import signal
 import threading
 import time
@@ -113,7 +114,11 @@ def _work(conn) -> None:
         except Exception as exc:      # never let the child die on one text
             result = ParseFailure(text, f"Cannot work with this function ({exc})", 0)
             compile_seconds = 0.0
-        conn.send(("done", result, compile_seconds))
+        try:
+            conn.send(("done", result, compile_seconds))
+        except (pickle.PicklingError, AttributeError, TypeError, RecursionError) as exc:
+            conn.send(("done", ParseFailure(text, f"Cannot work with this function ({exc})",
+                                            0), 0.0))
 
 
 def _prepare_timed(parse, error_type, text: str):

@@ -68,6 +68,8 @@ class ParseWorker(LatestJobRunner):
         self._in_child = False
         self.service = ParseService()
         self._closed = False
+        # a box deleted without being closed (a test's tab) still ends its child
+        self.destroyed.connect(self.service.close)
 
     def set_parser(self, parse, error_type) -> None:
         """``parse`` (a module-level function, to run in the child) and the
