@@ -205,13 +205,20 @@ class ParseService:
 
     def start(self) -> None:
         """Start the child (importing SymPy) ahead of the first text; blocks for as
-        long as the forkserver takes to start, the first time (~0.3 s)."""
+        long as the forkserver takes to start, the first time (~0.3 s). The lock is
+        not held meanwhile: ``abort`` from the GUI thread never waits for a start."""
         with self._lock:
             if self._closed or self._child is not None:
                 return
             if self._context is None:
                 self._context = _context()
-            self._child = _Child(self._context)
+            context = self._context
+        child: _Child | None = _Child(context)
+        with self._lock:
+            if not self._closed and self._child is None:
+                self._child, child = child, None
+        if child is not None:               # closed, or started twice, meanwhile
+            child.close()
 
     def pids(self) -> list[int]:
         """The child's process id, if one is running (tests)."""
