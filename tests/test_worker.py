@@ -67,3 +67,4 @@ def test_a_newer_request_aborts_the_running_job(qapp):
     assert runner.wait(5.0)
     assert time.perf_counter() - start < 1.0
     assert answers == ["short"]
+    assert pool.waitForDone(5000)     # no job still emitting when the runner goes
