@@ -129,7 +129,8 @@ class FunctionInput(QWidget):
 
     def set_parser(self, parse, error_type) -> None:
         """``parse(text)`` returns a Function or raises ``error_type`` (with
-        ``message`` and ``column``); it runs on the worker thread."""
+        ``message`` and ``column``); it runs in the child process when it pickles
+        (a module-level function), else on the worker thread."""
         self.worker.set_parser(parse, error_type)
 
     def text(self) -> str:
