@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if batch and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from gui.icon import app_icon
@@ -135,6 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         window.theme.set_scale(args.scale)
     if args.dark or args.light:
         window.theme.set_dark(args.dark)
+
+    try:
+        return _run(app, window, args, batch)
+    finally:
+        _shut_down(window)
+
+
+def _run(app, window, args, batch: bool) -> int:
+    from PySide6.QtCore import QTimer
 
     if batch:
         width, height = 1280, 800
@@ -171,6 +180,16 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
+def _shut_down(window) -> None:
+    """End the Newton tab's SymPy child process and the server it was forked from
+    (the window may not have been closed: batch modes, a quit from the menu)."""
+    for tab in window.demo_tabs(build=False):
+        tab.stop()
+    if "core.parse_service" in sys.modules:
+        from core.parse_service import stop_server
+        stop_server()
+
+
 def _open_start_files(window, path: str | None, tab: str | None) -> None:
     """The file named on the command line, then any work a crash left unsaved."""
     if path and window.document.open_interactive(path) and tab:
@@ -186,9 +205,11 @@ def _finish_start_up(app, window) -> None:
     window.after_show()
     mathtext._load()
     mathtext.notifier.ready.emit()
-    deadline = time.monotonic() + 5.0
+    # the Newton tab parses a session's function in its child process: wait for it
+    deadline = time.monotonic() + 20.0
     while time.monotonic() < deadline and not window.is_ready():
         app.processEvents()
+        time.sleep(0.002)
     for _ in range(5):
         app.processEvents()
 

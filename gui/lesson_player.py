@@ -237,7 +237,7 @@ class NewtonJob(QObject):
 
     def start(self) -> None:
         tab = self._controller.window.newton_tab
-        if tab.is_ready():
+        if tab.can_apply():
             self._apply()
             return
         tab.after_show()            # loads the parser; SymPy comes in on its worker
@@ -249,18 +249,25 @@ class NewtonJob(QObject):
         self.finished = True
 
     def _poll(self) -> None:
-        if self._controller.window.newton_tab.is_ready():
+        if self._controller.window.newton_tab.can_apply():
             self._timer.stop()
             self._controller.window.statusBar().clearMessage()
             self._apply()
 
     def _apply(self) -> None:
+        """Hand the tab the caption's function and settings; ``done`` once they are
+        in place (the function parsed in the tab's child process, never waited for)."""
         from core.newton import NewtonMode
         s = self._setup
         tab = self._controller.window.newton_tab
         tab.apply_settings(s.function, position=s.step, mode=NewtonMode(s.mode), x0=s.x0,
                            tol=10.0 ** -s.tolerance_exponent, max_iter=s.max_iter,
-                           race=s.race, learning_rate=s.race_learning_rate)
+                           race=s.race, learning_rate=s.race_learning_rate,
+                           then=self._applied)
+
+    def _applied(self, _applied: bool) -> None:
+        if self.finished:           # cancelled meanwhile: another caption is coming
+            return
         self.finished = True
         self.done.emit()
 

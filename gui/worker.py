@@ -5,7 +5,9 @@ and only the newest request matters. So a ``LatestJobRunner`` keeps one job in
 flight; a request made meanwhile waits as the only queued one (a newer request
 replaces it) and starts when the running job ends, so work never piles up. Each
 request has a number; the answer comes back to the GUI thread through a queued
-signal and is dropped if its number is no longer the latest.
+signal and is dropped if its number is no longer the latest. A job may come with an
+``abort`` callable (any thread): a newer request, or ``cancel``, calls it so the
+running job ends early instead of holding the worker (a child process killed).
 """
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ class LatestJobRunner(QObject):
         super().__init__(parent)
         self._pool = pool
         self._request = 0
-        self._queued = None             # (request, call) waiting for the worker
+        self._queued = None             # (request, call, abort) waiting for the worker
+        self._abort = None              # the running job's abort, if it has one
         self._busy = False
         self._lock = threading.Lock()
         self._answer: tuple[int, object] | None = None     # written by the worker
@@ -35,13 +38,14 @@ class LatestJobRunner(QObject):
         self._done.set()
         self._relay.connect(self._collect)
 
-    def request(self, call) -> int:
-        """Run ``call()`` on the worker (now, or after the running job); returns
-        the request number ``finished`` will carry."""
+    def request(self, call, abort=None) -> int:
+        """Run ``call()`` on the worker (now, or after the running job, which is
+        aborted if it can be); returns the request number ``finished`` will carry."""
         self._request += 1
-        job = (self._request, call)
+        job = (self._request, call, abort)
         if self._busy:
             self._queued = job          # replaces an older queued job
+            self._abort_running()
         else:
             self._start(job)
         return self._request
@@ -50,6 +54,12 @@ class LatestJobRunner(QObject):
         """Forget the queued job; an answer still in flight will be dropped."""
         self._request += 1
         self._queued = None
+        self._abort_running()
+
+    def _abort_running(self) -> None:
+        abort, self._abort = self._abort, None
+        if abort is not None:
+            abort()
 
     def busy(self) -> bool:
         """True while a job runs or waits (an answer may still come)."""
@@ -69,7 +79,7 @@ class LatestJobRunner(QObject):
         return True
 
     def _start(self, job) -> None:
-        number, call = job
+        number, call, self._abort = job
         self._busy = True
         done = self._done = threading.Event()
 
@@ -96,6 +106,7 @@ class LatestJobRunner(QObject):
         if answer is None:
             return
         self._busy = False
+        self._abort = None
         if self._queued is not None:
             job, self._queued = self._queued, None
             self._start(job)

@@ -65,6 +65,7 @@ def test_the_diagram_describes_the_current_step_and_keeps_it_current(window):
 def test_the_newton_plot_describes_the_iterate_on_show(window):
     newton = window.newton_tab
     newton.load_preset(0)
+    assert newton.wait_parsed()
     newton.wait_parsed()
     for _ in range(3):
         newton.step()

@@ -113,6 +113,7 @@ def test_any_change_of_either_tab_sets_the_mark_and_saving_clears_it(window, qtb
         newton.x0_spin.setValue(newton.x0_spin.value() + 1)
     else:
         newton.set_function_text("x^3 - 2")
+        assert newton.wait_parsed()
     _settle(qtbot)
     assert window.isWindowModified() and window.document.modified
     path = tmp_path / "lecture.stepwise.json"
@@ -221,8 +222,10 @@ def test_new_restores_the_lecture_defaults(window, qtbot):
     window.classifier_tab.controls.learning_rate_spin.setValue(2.0)
     window.classifier_tab.step_epoch()
     newton.set_function_text("x^3 - 2")
+    assert newton.wait_parsed()
     newton.step()
     window.document.new()
+    assert newton.wait_parsed()
     assert window.classifier_tab.state() == fresh
     assert window.classifier_tab.controls.learning_rate_spin.value() == fresh["learning_rate"]
     assert newton.function_input.text() == lecture and newton.position == 0

@@ -84,6 +84,7 @@ def newton_step_3(win, qtbot):
     tab.after_show()
     qtbot.waitUntil(tab.is_ready, timeout=20_000)
     tab.load_preset(0)
+    assert tab.wait_parsed()
     for _ in range(3):
         tab.step()
     for _ in range(5):

@@ -96,6 +96,7 @@ def test_file_menu_writes_the_handout_of_the_tab_on_show(qtbot, tmp_path, monkey
     newton = window.newton_tab
     newton.wait_parsed()
     newton.load_preset(0)
+    assert newton.wait_parsed()
     newton.wait_parsed()
     window.export_handout(str(tmp_path / "newton.pdf"))
     text, pages = text_of(tmp_path / "newton.pdf")

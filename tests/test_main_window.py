@@ -131,6 +131,7 @@ def test_main_screenshot_writes_a_png(tmp_path, tab):
 def test_session_round_trip_restores_the_demo(window, tmp_path):
     newton = window.newton_tab
     newton.load_preset(0)
+    assert newton.wait_parsed()
     newton.step()
     newton.step()
     window.classifier_tab.step_example()
@@ -140,6 +141,7 @@ def test_session_round_trip_restores_the_demo(window, tmp_path):
     window.classifier_tab.step_epoch()
     newton.reset()
     window.open_session(str(path))
+    assert newton.wait_parsed()          # the function is parsed without waiting
     assert window.session_state() == __import__("json").loads(
         __import__("json").dumps(saved, default=lambda v: v.tolist()))
 

@@ -138,6 +138,7 @@ def test_fast_typing_ends_with_the_last_text_never_an_earlier_one(tab, qtbot):
 
 def test_error_shows_its_column_and_keeps_the_last_function(tab, qtbot):
     tab.set_function_text("x^2 - 2")
+    assert tab.wait_parsed()
     run_before = tab.run
     edit = tab.findChild(QWidget, "functionInput")
     error = tab.findChild(QWidget, "functionError")
@@ -151,14 +152,18 @@ def test_error_shows_its_column_and_keeps_the_last_function(tab, qtbot):
     assert tab.run is run_before
 
 
-def test_set_function_text_is_synchronous_and_beats_a_parse_in_flight(tab, qtbot):
+def test_set_function_text_returns_at_once_and_beats_a_parse_in_flight(tab, qtbot):
     log, used = [], []
     tab.function_input.set_parser(slow_parser(0.3, log), FunctionSyntaxError)
     tab.function_input.parsed.connect(lambda f: used.append(f.text))
     type_text(qtbot, tab.findChild(QWidget, "functionInput"), "x^2 - 7")
     qtbot.waitUntil(tab.function_input.worker.busy)            # typed text on the worker
     qtbot.wait(200)
+    start = time.perf_counter()
     tab.set_function_text("atan(x)")
+    assert time.perf_counter() - start < 0.1                   # no wait on the worker
+    assert tab.function_input.text() == "atan(x)"
+    assert tab.wait_parsed(5.0)
     assert tab.function.text == "atan(x)" and tab.run.objective.text == "atan(x)"
     qtbot.wait(400)
     assert used == ["atan(x)"] and tab.function.text == "atan(x)"
@@ -195,10 +200,12 @@ def test_the_gui_thread_calls_no_sympy_on_a_parsed_function(tab, qtbot, monkeypa
 def test_long_derivatives_are_shown_as_plain_text_not_typeset(tab):
     tab.findChild(QWidget, "modeCombo").setCurrentIndex(1)
     tab.set_function_text(HEAVY)
+    assert tab.wait_parsed()
     second = tab.formulas.second
     assert len(tab.function.derivative().derivative().latex()) > MAX_TYPESET_CHARS
     assert second.latex() == "" and second.text().startswith("g″(x) = ")
     assert second.text().endswith("…") and len(second.text()) < 100
     assert "too long to typeset" in second.toolTip()
     tab.set_function_text("exp(x) - ln(x)")                     # the lecture: typeset
+    assert tab.wait_parsed()
     assert second.latex().startswith("g''(x) = ") and second.toolTip() == ""

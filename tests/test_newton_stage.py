@@ -209,6 +209,7 @@ def test_a_runaway_race_does_not_shrink_newtons_steps_to_a_dot(tab, qtbot):
 
 def test_a_cycle_keeps_its_shared_labels(tab):
     tab.load_preset(preset_index("Cycle"))        # 0 → 1 → 0: the cycle is named
+    assert tab.wait_parsed()
     tab.run_to_end()
     assert tab.total_steps() == 2 and tab.run.outcome.name == "CYCLE"
     labels = sorted(tab.plots.tangent_layer.labels.texts())
@@ -347,6 +348,7 @@ def test_a_click_beyond_the_x0_range_is_clamped_and_saved_clamped(tab, qtbot, th
     other = NewtonTab(theme)                       # the app reopens its own file
     qtbot.addWidget(other)
     other.restore_state(state)
+    assert other.wait_parsed()
     assert other.x0 == high
 
 

@@ -53,6 +53,7 @@ def click(qtbot, tab, name):
 def test_lecture_example_typed_by_hand(tab, qtbot):
     edit = tab.findChild(QWidget, "functionInput")
     tab.load_preset(preset_index("Cycle"))          # start from something else
+    assert tab.wait_parsed()
     edit.clear()
     qtbot.keyClicks(edit, "exp(x) - ln(x)")
     qtbot.waitUntil(lambda: tab.function is not None and tab.function.text == "exp(x) - ln(x)")
@@ -136,6 +137,7 @@ FAILURES = [
 def test_each_failure_preset_names_its_outcome(tab, qtbot, title, outcome, words, detail):
     combo = tab.findChild(QWidget, "presetCombo")
     combo.setCurrentIndex(preset_index(title))      # loads on currentIndexChanged
+    assert tab.wait_parsed()
     assert tab.function.text == PRESETS[preset_index(title)].function
     assert tab.run.outcome.name == outcome
     banner = tab.findChild(QWidget, "outcomeLabel")
@@ -158,6 +160,7 @@ def test_converging_run_ends_with_a_success_banner(tab):
 
 def test_zero_derivative_draws_the_horizontal_tangent(tab):
     tab.load_preset(preset_index("Zero derivative"))
+    assert tab.wait_parsed()
     assert tab.total_steps() == 0
     x, y, slope = tangent_line(tab)
     assert slope == 0 and y[0] == pytest.approx(-2.0)
@@ -166,6 +169,7 @@ def test_zero_derivative_draws_the_horizontal_tangent(tab):
 # ---------------------------------------------------------------- input errors
 def test_malformed_function_shows_error_and_keeps_the_last_plot(tab, qtbot):
     tab.set_function_text("x^2 - 2")
+    assert tab.wait_parsed()
     tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
     run_before = tab.run
     curve_before = [a.copy() for a in tab.plots.tangent_layer.curve.getData()]
@@ -252,10 +256,12 @@ def test_run_reset_and_iterates_numbered(tab):
 
 def test_a_shorter_run_after_the_end_of_a_longer_one(tab):
     tab.load_preset(preset_index("Root of x² − 2"))
+    assert tab.wait_parsed()
     tab.run_to_end()
     longer = tab.position
     assert longer >= 3
     tab.load_preset(preset_index("Zero derivative"))   # same plot, fewer steps
+    assert tab.wait_parsed()
     assert tab.total_steps() < longer
     assert tab.position == 0
     assert tab.table.rowCount() == 0
@@ -311,6 +317,7 @@ def test_shortcuts_go_to_the_visible_tab_only(qtbot, theme):
     with qtbot.waitActive(window):
         window.activateWindow()
     newton.load_preset(0)
+    assert newton.wait_parsed()
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert newton.position == 1 and hits == []
@@ -382,6 +389,7 @@ def test_clicking_the_plot_moves_x0(tab, qtbot):
 # ---------------------------------------------------------------- view ranges
 def test_view_follows_a_diverging_run_and_stays_finite(tab):
     tab.load_preset(preset_index("Divergence: atan"))
+    assert tab.wait_parsed()
     tab.run_to_end()
     (x_lo, x_hi), (y_lo, y_hi) = tab.plots.main.getViewBox().viewRange()
     last = tab.run.steps[-1].x_next
@@ -422,7 +430,9 @@ def test_the_first_view_frames_the_whole_lecture_path(tab, qtbot):
     tab.reset()                              # after Reset
     assert frames_the_path()
     tab.load_preset(preset_index("Lab"))
+    assert tab.wait_parsed()
     tab.load_preset(0)                       # after loading a preset
+    assert tab.wait_parsed()
     assert frames_the_path()
     tab.findChild(QWidget, "x0Spin").setValue(0.02)    # after a new x0
     assert tab.run.x0 == 0.02 and frames_the_path()
@@ -430,6 +440,7 @@ def test_the_first_view_frames_the_whole_lecture_path(tab, qtbot):
 
 def test_the_first_view_of_a_diverging_run_skips_the_far_iterates(tab):
     tab.load_preset(preset_index("Divergence: atan"))
+    assert tab.wait_parsed()
     xs = [s.x for s in tab.run.steps] + [tab.run.steps[-1].x_next]
     assert min(xs) < -1000                  # x_5 ≈ −1575: framing it flattens atan
     (x_lo, x_hi), (y_lo, y_hi) = tab.plots.main.getViewBox().viewRange()
@@ -453,6 +464,7 @@ def test_g_prime_is_drawn_only_where_g_is_defined(tab):
 def test_curves_break_at_a_pole_not_at_a_steep_slope(tab, qtbot):
     tab.findChild(QWidget, "modeCombo").setCurrentIndex(0)
     tab.set_function_text("1/x")
+    assert tab.wait_parsed()
     tab.findChild(QWidget, "x0Spin").setValue(0.3)
     view_box = tab.plots.main.getViewBox()
     view_box.setRange(xRange=(-1.0, 1.3), padding=0)   # 0 is not a grid point
@@ -464,6 +476,7 @@ def test_curves_break_at_a_pole_not_at_a_steep_slope(tab, qtbot):
     assert right > left + 1 and np.isnan(y[left + 1:right]).all()   # ... not joined
     assert np.isfinite(y[:left + 1]).all() and np.isfinite(y[right:]).all()
     tab.set_function_text("atan(20*x)")                  # steep, but continuous
+    assert tab.wait_parsed()
     x, y = tab.plots.tangent_main.curve.getData()
     assert np.isfinite(y).all() and x.min() < 0 < x.max()
 
@@ -503,6 +516,7 @@ def test_the_current_row_stays_in_view_when_the_banner_grows(qtbot, theme):
     theme.set_scale(2.0)
     tab = new_tab(qtbot, theme, 1920, 1000)
     tab.load_preset(preset_index("False convergence"))    # 50 rows, a 4-line outcome
+    assert tab.wait_parsed()
     while tab.position < tab.total_steps():
         tab.step()
     qtbot.waitUntil(lambda: tab.outcome_label.kind() == "failure")
@@ -530,6 +544,7 @@ def test_page_keys_step_while_the_function_box_has_focus(tab, qtbot):
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
     assert edit.text() == "exp(x) - ln(x)" and tab.position == 1
     tab.load_preset(preset_index("Root of"))                 # a preset takes the keys back
+    assert tab.wait_parsed()
     assert QApplication.focusWidget() is not edit
     qtbot.keyClick(tab, Qt.Key.Key_Space)
     assert tab.position == 1
@@ -595,12 +610,14 @@ def test_race_with_gradient_descent(tab, qtbot):
 # ---------------------------------------------------------------- sessions, theme
 def test_state_round_trips_through_json(tab, qtbot, theme):
     tab.load_preset(preset_index("Cycle"))
+    assert tab.wait_parsed()
     tab.findChild(QWidget, "maxIterSpin").setValue(20)
     tab.step()
     state = json.loads(json.dumps(tab.state()))
     other = NewtonTab(theme)
     qtbot.addWidget(other)
     other.restore_state(state)
+    assert other.wait_parsed()
     assert other.state() == state
     assert other.position == 1 and other.run.outcome.name == "CYCLE"
     assert other.function.text == "x^3 - 2*x + 2"
@@ -648,7 +665,9 @@ from gui.theme import Theme
 from gui.newton.tab import NewtonTab
 tab = NewtonTab(Theme())
 assert "sympy" not in sys.modules, "SymPy imported while building the tab"
-tab.step()                      # used at once: the core loads on demand
+tab.step()                      # used at once: the core loads on demand, nothing waits
+assert tab.position == 0 and tab.wait_parsed(60)
+tab.step()
 assert "sympy" in sys.modules and tab.position == 1
 print("ok")
 """
@@ -674,6 +693,7 @@ def test_latency_benchmark_steps_through_runs_and_wraps_around(qapp):
 def test_spare_table_width_is_shared_not_given_to_the_last_column(qtbot, theme):
     tab = new_tab(qtbot, theme, 1600, 800)
     tab.load_preset(preset_index("Cycle"))
+    assert tab.wait_parsed()
     tab.run_to_end()
     QApplication.processEvents()
     table = tab.table
@@ -749,6 +769,7 @@ def test_play_timer_ticks_until_the_callback_says_done(qtbot):
 def test_every_axis_shows_plain_numbers_after_scale_and_theme_changes(tab, theme, qtbot):
     # pyqtgraph's automatic SI prefix turned 0 … 0.6 into 0 … 600 on the linked g′ axis
     tab.load_preset(0)
+    assert tab.wait_parsed()
     for change in (lambda: theme.set_scale(2.0), lambda: theme.set_dark(True),
                    lambda: theme.set_scale(1.0), lambda: theme.set_dark(False)):
         change()

@@ -43,3 +43,28 @@ def test_the_newest_request_wins_and_older_answers_are_dropped(qapp, qtbot):
     qtbot.waitUntil(lambda: bool(answers), timeout=2000)
     assert answers == [(last, "newest")]
     pool.waitForDone(5000)
+
+
+def test_a_newer_request_aborts_the_running_job(qapp):
+    """A job given an ``abort`` is told to stop when a newer request comes (the
+    parse worker kills its child process), so the newest job starts at once."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    runner = LatestJobRunner(pool)
+    stop = threading.Event()
+    answers = []
+    runner.finished.connect(lambda number, result: answers.append(result))
+
+    def long_job():
+        stop.wait(10.0)
+        return "long"
+
+    runner.request(long_job, abort=stop.set)
+    time.sleep(0.05)
+    start = time.perf_counter()
+    runner.request(lambda: "short")
+    assert stop.is_set()                          # aborted at once, from this thread
+    assert runner.wait(5.0)
+    assert time.perf_counter() - start < 1.0
+    assert answers == ["short"]
+    assert pool.waitForDone(5000)     # no job still emitting when the runner goes

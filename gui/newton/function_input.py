@@ -1,9 +1,10 @@
 """The function line edit: parses as you type, marks errors where they are.
 
 Parsing (SymPy: the function, f′, f″, their LaTeX and lambdify) waits for a short
-pause in typing (a 150 ms single-shot QTimer), then runs on a worker thread
-(``gui.newton.parse_worker``), so neither a keystroke nor a costly function ever
-waits on SymPy. Typing again drops the answer still being computed; only the
+pause in typing (a 150 ms single-shot QTimer), then runs in a child process watched
+by a worker thread (``gui.newton.parse_worker``), so neither a keystroke nor a costly
+function ever waits on SymPy, and a function too costly to prepare within 2 s is
+refused as too complicated. Typing again drops the answer still being computed; only the
 latest text's answer is used. A parse still running after 150 ms shows a quiet
 "parsing…" at the right end of the line edit (drawn over it: showing it moves no
 other widget, so the plots are not laid out and repainted for it). A malformed function leaves
@@ -11,23 +12,25 @@ the last valid one in
 use: the error appears under the line edit with the bad character highlighted,
 and nothing else changes.
 
-``set_text`` (presets, sessions, tests) is synchronous: it hands the text to the
-same worker and waits for the answer, so the function is in use when it returns.
-Those texts are the lecture's functions or a file someone chose to open; only
-typing, which happens while the lecture goes on, must never wait.
+``set_text`` (presets, sessions, lessons) shows the text and hands it to the same
+worker without waiting; ``answered`` then carries the answer with its request
+number (``gui.newton.function_feed`` applies a preset's other settings on it).
+Nothing here waits on the worker from the GUI thread except ``wait_parsed``, for
+tests and the command line's batch modes, which spins the event loop meanwhile.
 """
 from __future__ import annotations
 
 import html
+import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from gui.newton.parse_worker import ParseFailure, ParseWorker
 
 DEBOUNCE_MS = 150
 SLOW_PARSE_MS = 150        # a parse running longer than this says "parsing…"
-SET_TEXT_TIMEOUT = 30.0    # seconds set_text waits (first use imports SymPy: ~1 s)
+WAIT_TIMEOUT = 30.0        # seconds wait_parsed waits (first use starts SymPy: ~1 s)
 
 
 def error_html(text: str, message: str, column: int | None, colour: str) -> str:
@@ -81,6 +84,7 @@ class FunctionInput(QWidget):
     line edit, ``functionStatus`` says "parsing…" while a slow parse runs."""
 
     parsed = Signal(object)      # a core Function, its derivatives, LaTeX and NumPy warm
+    answered = Signal(int, object)   # request number, Function | ParseFailure (first)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -125,31 +129,46 @@ class FunctionInput(QWidget):
 
     def set_parser(self, parse, error_type) -> None:
         """``parse(text)`` returns a Function or raises ``error_type`` (with
-        ``message`` and ``column``); it runs on the worker thread."""
+        ``message`` and ``column``); it runs in the child process when it pickles
+        (a module-level function), else on the worker thread."""
         self.worker.set_parser(parse, error_type)
 
     def text(self) -> str:
         return self.edit.text()
 
-    def set_text(self, text: str) -> None:
-        """Replace the text (presets, sessions) and parse it now: returns once
-        ``parsed`` has been emitted or the error is shown (see the module docstring)."""
+    def set_text(self, text: str) -> int | None:
+        """Replace the text (presets, sessions, lessons) and parse it, without
+        waiting: returns the request number ``answered`` will carry (None without a
+        parser yet: the text is parsed once there is one)."""
         self._timer.stop()
         if self.edit.text() != text:
             self.edit.setText(text)
         self._pending = True
-        self.flush()
-        self.wait_parsed(SET_TEXT_TIMEOUT)
+        return self.flush()
 
-    def request_parse(self) -> None:
-        """Parse the current text on the worker, without waiting (start-up)."""
+    def request_parse(self) -> int | None:
+        """Parse the current text on the worker, without waiting (start-up);
+        returns the request number, as ``set_text`` does."""
         self._pending = True
-        self.flush()
+        return self.flush()
 
-    def wait_parsed(self, timeout: float | None = SET_TEXT_TIMEOUT) -> bool:
-        """Block until the latest text's answer has been emitted; False on timeout."""
+    def wait_parsed(self, timeout: float | None = WAIT_TIMEOUT) -> bool:
+        """Spin the event loop until the latest text's answer has been emitted;
+        False on timeout. For tests and batch modes only: the interactive window
+        never calls it."""
         self.flush()
-        return self.worker.wait(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        app = QCoreApplication.instance()
+        while self.has_pending():
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            if app is None:
+                return self.worker.wait(None if deadline is None
+                                        else max(0.0, deadline - time.monotonic()))
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if self.worker.busy():
+                time.sleep(0.002)
+        return True
 
     def has_pending(self) -> bool:
         """True while the text in the box is not yet the function in use (waiting
@@ -162,21 +181,31 @@ class FunctionInput(QWidget):
     def is_parsing_shown(self) -> bool:
         return not self.status.isHidden()
 
-    def flush(self) -> None:
-        """Hand the current text to the worker now, if it changed since."""
+    def flush(self) -> int | None:
+        """Hand the current text to the worker now, if it changed since; returns the
+        request number (None if nothing was handed on)."""
         self._timer.stop()
         if not self._pending or not self.worker.has_parser():
-            return
+            return None
         self._pending = False
-        self.worker.request(self.edit.text())
+        number = self.worker.request(self.edit.text())
         if not self._slow_timer.isActive() and self.status.isHidden():
             self._slow_timer.start()
+        return number
 
     def cancel(self) -> None:
-        """Drop the parse in flight and the queued text (closing)."""
+        """Drop the parse in flight and the queued text."""
         self._timer.stop()
         self._hide_status()
         self.worker.cancel()
+
+    def close(self) -> None:
+        """Drop all parsing and end the child process (the tab closes): nothing is
+        parsed afterwards."""
+        self._timer.stop()
+        self._pending = False
+        self._hide_status()
+        self.worker.close()
 
     def set_error_colour(self, colour: str, muted: str | None = None) -> None:
         self._error_colour = colour
@@ -196,8 +225,9 @@ class FunctionInput(QWidget):
         self.worker.cancel()        # the answer being computed is for an older text
         self._timer.start()
 
-    def _on_answer(self, _number: int, result) -> None:
+    def _on_answer(self, number: int, result) -> None:
         self._hide_status()
+        self.answered.emit(number, result)
         if isinstance(result, ParseFailure):
             self._show_error(result.text, result.message, result.column)
             return

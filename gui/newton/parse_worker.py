@@ -1,25 +1,33 @@
-"""Parsing typed functions off the GUI thread, one SymPy job at a time.
+"""Parsing typed functions off the GUI thread, in a child process with a deadline.
 
-Reading a function (``core.newton.parse_function``) and everything the tab later
-asks of it — f′ and f″ (SymPy's ``diff``), their LaTeX and the NumPy functions
-``lambdify`` compiles — is SymPy work. For lecture functions it takes a few ms, but
-the core accepts functions whose f″ takes a few hundred ms, which would freeze the
-window while someone types. So ``prepare`` does all of it on a worker thread and
-hands the GUI a ``Function`` whose caches are warm: from then on the GUI, the Newton
-iteration and the gradient-descent race only call the compiled NumPy functions.
+Reading a function and everything the tab later asks of it — f′ and f″ (SymPy's
+``diff``), their LaTeX and the NumPy functions ``lambdify`` compiles — is SymPy work:
+a few hundred ms for lecture functions, unbounded for some others. So each box's
+``ParseWorker`` hands the text to its own ``core.parse_service.ParseService``: a child
+process that does the symbolic work and is killed if it takes longer than its
+deadline (the answer is then "too complicated", within 2 s whatever the text) or
+when a newer text arrives (so the newest text never waits behind an older one).
+The GUI gets a ``Function`` whose caches are warm: from then on the GUI, the Newton
+iteration and the gradient-descent race only call compiled NumPy functions.
 
-SymPy is not guaranteed thread-safe, so every job of every tab runs on one private
-pool with a single thread: two SymPy computations never overlap, and the GUI thread
-calls no SymPy while a job runs (it only ever touches warmed Functions). Queueing
-and dropping stale answers (the person kept typing) is ``gui.worker.LatestJobRunner``'s.
+The waiting (and the short compile of the child's answer) happens on one private
+pool thread shared by every box: SymPy is not guaranteed thread-safe, so two SymPy
+computations never overlap in this process, and the GUI thread never waits on any
+of it. Queueing and dropping stale answers is ``gui.worker.LatestJobRunner``'s.
+
+A parser that cannot be sent to a child (a test's closure) runs on the pool thread
+itself, as before: bounded only by what it does.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import pickle
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 
+from core.parse_service import ParseFailure, ParseService, prepare
 from gui.worker import LatestJobRunner
+
+__all__ = ["ParseFailure", "ParseWorker", "prepare"]
 
 # SymPy recurses deeply on nested functions (the core raises the recursion limit to
 # 6000 frames while it works): give the worker a main-thread-sized stack, not the
@@ -39,61 +47,66 @@ def _sympy_pool() -> QThreadPool:
     return _pool
 
 
-@dataclass(frozen=True)
-class ParseFailure:
-    """Why a text is not a function: a message and the 0-based column (or None)."""
-    text: str
-    message: str
-    column: int | None
-
-
-def prepare(parse, error_type, text: str):
-    """Parse ``text`` and warm every lazy cache of the result (runs on the worker).
-
-    Returns the Function, or a ParseFailure for a text the core refuses.
-    """
+def _sendable(parse) -> bool:
+    """Can ``parse`` be sent to a child process (a module-level function)?"""
     try:
-        function = parse(text)
-    except error_type as exc:
-        return ParseFailure(text, getattr(exc, "message", None) or str(exc),
-                            getattr(exc, "column", None))
-    try:
-        first = function.derivative()
-        second = first.derivative()
-        for f in (function, first, second):
-            f.latex()
-            f.evaluate(0.0)     # compiles (lambdify) once; later calls are NumPy only
-    except (ArithmeticError, ValueError, TypeError, AttributeError, RecursionError,
-            NotImplementedError):
-        # A SymPy failure the core did not foresee: refuse, as the core does.
-        return ParseFailure(text, "Cannot work with this function", 0)
-    return function
+        pickle.dumps(parse)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
 
 
 class ParseWorker(LatestJobRunner):
-    """Runs ``prepare`` on the SymPy thread; ``finished`` carries the latest
-    request's answer (a Function or a ParseFailure) on the GUI thread."""
+    """Prepares each requested text (see the module docstring); ``finished``
+    carries the latest request's answer (a Function or a ParseFailure) on the GUI
+    thread."""
 
     def __init__(self, parent=None):
         super().__init__(_sympy_pool(), parent)
         self._parse = None
         self._error_type: type[Exception] = ValueError
+        self._in_child = False
+        self.service = ParseService()
+        self._closed = False
+        # a box deleted without being closed (a test's tab) still ends its child
+        self.destroyed.connect(self.service.close)
 
     def set_parser(self, parse, error_type) -> None:
+        """``parse`` (a module-level function, to run in the child) and the
+        exception it raises for a refused text."""
         self._parse, self._error_type = parse, error_type
+        self._in_child = _sendable(parse) and _sendable(error_type)
+        if self._in_child and not self._closed:
+            # the child imports SymPy while nothing waits for it
+            self._pool.start(self.service.start)
 
     def has_parser(self) -> bool:
-        return self._parse is not None
+        return self._parse is not None and not self._closed
 
-    def request(self, text: str) -> int:
-        """Parse ``text`` on the worker (now, or after the running job); returns
+    def request(self, text: str) -> int:     # type: ignore[override]
+        """Prepare ``text`` (now, aborting the running job, or after it); returns
         the request number ``finished`` will carry."""
-        parse, error_type = self._parse, self._error_type
+        parse, error_type, service = self._parse, self._error_type, self.service
+        if self._in_child:
+            def call():
+                result = service.run(parse, error_type, text)
+                return ParseFailure(text, "Superseded", None) if result is None else result
+            return super().request(call, abort=service.abort)
 
-        def call():
+        def in_thread():
             try:
                 return prepare(parse, error_type, text)
             except Exception as exc:
                 return ParseFailure(text, f"Cannot work with this function ({exc})", 0)
+        return super().request(in_thread)
 
-        return super().request(call)
+    def child_pids(self) -> list[int]:
+        """The child process's id while one runs (tests)."""
+        return self.service.pids()
+
+    def close(self) -> None:
+        """Drop the queued work, kill the child and reap it (closing): no job runs
+        or waits afterwards."""
+        self._closed = True
+        self.cancel()
+        self.service.close()

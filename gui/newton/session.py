@@ -22,7 +22,9 @@ def tab_state(tab) -> dict:
 
 def restore_tab(tab, state: dict) -> None:
     """Restore ``tab_state``'s output exactly; raises ValueError (changing nothing) if
-    it is malformed."""
+    it is malformed. The function is parsed without waiting (``apply_settings``): the
+    player has every setting once it arrives, and ``tab_state`` is the saved state
+    again from then on."""
     s = checked_state(state)
     preset, speed = state.get("preset", LECTURE), state.get("speed", DEFAULT_SPEED)
     if isinstance(preset, bool) or not isinstance(preset, int) or not (

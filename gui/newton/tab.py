@@ -8,8 +8,10 @@ run the outcome is named. Widgets edit the player; the player's signals redraw
 (``gui.newton.run_view``: once per change, and per step). Nothing here does
 Newton's arithmetic.
 
-All SymPy work (parsing, f′, f″, LaTeX, lambdify) runs on the function box's worker
-thread, imported late (``gui.newton.function_feed``), never at start-up. The
+All SymPy work (parsing, f′, f″, LaTeX, lambdify) runs in the function box's child
+process, watched by a worker thread and started late (``gui.newton.function_feed``),
+never at start-up; a preset, session or lesson applies its function asynchronously
+(``apply_settings``), so the event loop never waits for SymPy. The
 gradient-descent race runs on a worker too (``gui.newton.race``). The session part
 is ``gui.newton.session``. Implements ``gui.demo_tab.DemoTab``.
 """
@@ -142,8 +144,14 @@ class NewtonTab(QWidget):
         """Deferred start-up (the main window calls it once it has painted)."""
         self.feed.ensure_loaded()
 
-    def is_ready(self) -> bool:
+    def can_apply(self) -> bool:
+        """Loaded with a function in use: a preset, session or lesson may be applied
+        (an apply still in flight is superseded)."""
         return self.feed.loaded and self.player.run is not None
+
+    def is_ready(self) -> bool:
+        """Loaded, a function in use, and no text or apply still being parsed."""
+        return self.feed.loaded and self.player.run is not None and not self.feed.has_pending()
 
     def state(self) -> dict:
         return session.tab_state(self)
@@ -183,11 +191,12 @@ class NewtonTab(QWidget):
         return self.plots
 
     def stop(self) -> None:
-        """Stop playing and let a race or a parse still computing finish (closing,
-        tests): their answers are dropped."""
+        """Stop playing, let a race still computing finish, and end the function
+        box's child process (closing, tests): their answers are dropped, and nothing
+        is parsed afterwards."""
         self.play_timer.pause()
         self.race_runner.cancel()
-        self.function_input.cancel()
+        self.function_input.close()
         self.race_runner.wait()
         self.function_input.worker.wait(10.0)
 
@@ -233,21 +242,23 @@ class NewtonTab(QWidget):
         return self.player.total_steps
 
     def step(self) -> None:
-        self.feed.ensure_run()
+        if not self.feed.has_run():
+            return
         if not self.player.step() and self.play_timer.is_playing():
             self.play_timer.pause()
 
     def step_back(self) -> None:
-        self.feed.ensure_run()
-        self.player.step_back()
+        if self.feed.has_run():
+            self.player.step_back()
 
     def run_to_end(self) -> None:
-        self.feed.ensure_run()
-        self.player.run_to_end()
+        if self.feed.has_run():
+            self.player.run_to_end()
 
     def reset(self) -> None:
-        self.feed.ensure_run()
         self.play_timer.pause()
+        if not self.feed.has_run():
+            return
         self.plots.fit_view()
         if not self.player.reset():
             self.run_view.show_position()
@@ -264,27 +275,42 @@ class NewtonTab(QWidget):
             self._on_preset_chosen(index)
 
     def set_function_text(self, text: str) -> None:
-        """Type ``text`` into the function box and use it: synchronous, like a preset
-        (returns once the function is parsed, or its error shown)."""
+        """Type ``text`` into the function box and use it once parsed (without
+        waiting: ``wait_parsed`` waits, for tests)."""
         self.feed.set_text(text)
 
     def wait_parsed(self, timeout: float = 30.0) -> bool:
-        """Block until the function box's latest text is parsed and in use (or its
-        error shown); False on timeout. Typing parses on a worker thread."""
+        """Spin the event loop until the function box's latest text is parsed and in
+        use (or its error shown) and any preset or session applied; False on
+        timeout. For tests and batch modes: the window itself never waits."""
         return self.feed.wait_parsed(timeout)
 
     # ------------------------------------------------------------------ edits
-    def apply_settings(self, text: str, position: int = 0, **settings) -> None:
-        """A preset or session: parse ``text`` (synchronously), then hand the player
-        every setting at once, so it re-runs and the views redraw once."""
+    def apply_settings(self, text: str, position: int = 0, then=None, **settings) -> None:
+        """A preset, session or lesson: show ``text`` and parse it without waiting;
+        when it arrives, hand the player every setting at once, so it re-runs and the
+        views redraw once (a text that does not parse shows its error, and the other
+        settings are applied to the function in use). ``then(applied)`` is called
+        afterwards, with False if a newer apply or typing superseded this one."""
         self.play_timer.pause()
+
+        def arrived(function, applied: bool) -> None:
+            if applied:
+                if function is None:
+                    function = self.player.function
+                if not self.player.update(function=function, position=position,
+                                          **settings):
+                    self.run_view.reframe()      # nothing new: still frame it afresh
+            else:
+                self.function_bar.show_mode(self.player.mode)
+            if then is not None:
+                then(applied)
+
+        self.feed.apply(text, arrived)      # supersedes an older apply first
         self.function_bar.show_mode(settings["mode"])
-        function = self.feed.parse_now(text)
-        if not self.player.update(function=function, position=position, **settings):
-            self.run_view.reframe()      # nothing new: still frame it afresh
 
     def _on_preset_chosen(self, index: int) -> None:
-        if self.feed.applying or not 0 <= index < len(PRESETS):
+        if not 0 <= index < len(PRESETS):
             return
         preset = PRESETS[index]
         self.apply_settings(preset.function, mode=preset.mode, x0=preset.x0, tol=preset.tol,
@@ -308,8 +334,7 @@ class NewtonTab(QWidget):
         return not self.player.at_end
 
     def _rewind_if_done(self) -> None:
-        self.feed.ensure_run()
-        if self.player.at_end:
+        if self.feed.has_run() and self.player.at_end:
             self.player.reset()
 
     # ------------------------------------------------------------------ theme
