@@ -182,9 +182,11 @@ def _run(app, window, args, batch: bool) -> int:
 
 def _shut_down(window) -> None:
     """End the Newton tab's SymPy child process and the server it was forked from
-    (the window may not have been closed: batch modes, a quit from the menu)."""
+    (the window may not have been closed: batch modes, a quit from the menu), and
+    let the warm-up imports (SymPy, matplotlib) finish rather than be cut off."""
     for tab in window.demo_tabs(build=False):
         tab.stop()
+    window.join_warm_ups()
     if "core.parse_service" in sys.modules:
         from core.parse_service import stop_server
         stop_server()

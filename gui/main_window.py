@@ -560,6 +560,15 @@ class MainWindow(QMainWindow):
         self._preloader.done.connect(self._after_preload)
         self._preloader.start()
 
+    def join_warm_ups(self, timeout: float = 5.0) -> None:
+        """Quitting: let the warm-up imports (SymPy, matplotlib) still under way
+        finish, so no daemon thread is cut off mid-import by the interpreter's exit."""
+        from gui import mathtext
+        preloader = getattr(self, "_preloader", None)
+        if preloader is not None:
+            preloader.join(timeout)
+        mathtext.join_warm_up(timeout)
+
     def _after_preload(self) -> None:
         self.newton_tab.after_show()
         # Start-up objects (SymPy, matplotlib, Qt wrappers) live as long as the app:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 _parser = None
 _lock = threading.Lock()
+_warm_up_thread: threading.Thread | None = None
 
 
 class _Notifier(QObject):
@@ -37,7 +38,8 @@ def _load():
 
 def warm_up() -> None:
     """Import matplotlib's typesetter off the GUI thread; emit ``notifier.ready``."""
-    if _parser is not None:
+    global _warm_up_thread
+    if _parser is not None or _warm_up_thread is not None:
         return
 
     def work():
@@ -45,9 +47,21 @@ def warm_up() -> None:
             _load()
         except Exception:  # pragma: no cover - a broken matplotlib falls back to text
             return
-        notifier.ready.emit()
+        try:
+            notifier.ready.emit()
+        except RuntimeError:    # quitting: the notifier is gone, nobody is listening
+            pass
 
-    threading.Thread(target=work, name="mathtext-warm-up", daemon=True).start()
+    _warm_up_thread = threading.Thread(target=work, name="mathtext-warm-up", daemon=True)
+    _warm_up_thread.start()
+
+
+def join_warm_up(timeout: float = 5.0) -> None:
+    """Quitting: let a warm-up still importing matplotlib finish (a daemon thread cut
+    off mid-import by the interpreter's exit can print errors of its own)."""
+    thread = _warm_up_thread
+    if thread is not None and thread.is_alive():
+        thread.join(timeout)
 
 
 def is_ready() -> bool:

@@ -35,4 +35,12 @@ class Preloader(QObject):
                 importlib.import_module(name)
             except Exception:  # the GUI-thread import will report it properly
                 log.exception("preloading %s failed", name)
-        self.done.emit()
+        try:
+            self.done.emit()
+        except RuntimeError:    # quitting: the window that listened is gone
+            pass
+
+    def join(self, timeout: float = 5.0) -> None:
+        """Quitting: wait for the imports under way (see ``mathtext.join_warm_up``)."""
+        if self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout)
