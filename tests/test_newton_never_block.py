@@ -183,3 +183,25 @@ def test_a_lesson_step_during_a_costly_parse_applies_without_waiting(qtbot, tmp_
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_child_that_cannot_start_is_an_error_in_the_box_not_a_traceback(tab, qtbot,
+                                                                           monkeypatch):
+    """A child process that cannot start (seen with a script lacking the __main__
+    guard under forkserver) used to hand the exception to the player as if it were
+    the function: a ValueError traceback from every parse."""
+    from core import parse_service
+
+    def refuse(*_args, **_kwargs):
+        raise RuntimeError("no child process here")
+
+    tab.function_input.worker.service.close()
+    monkeypatch.setattr(parse_service, "_Child", refuse)
+    monkeypatch.setattr(tab.function_input.worker, "service", parse_service.ParseService())
+    before = tab.function
+    edit = tab.findChild(QWidget, "functionInput")
+    type_text(qtbot, edit, "x^2 - 3")
+    tab.function_input.flush()
+    qtbot.waitUntil(lambda: tab.function_input.error_message() is not None, timeout=10_000)
+    assert "no child process here" in tab.function_input.error_message()
+    assert tab.function is before

@@ -227,6 +227,12 @@ class FunctionInput(QWidget):
 
     def _on_answer(self, number: int, result) -> None:
         self._hide_status()
+        if isinstance(result, BaseException) or result is None:
+            # the work itself failed (the child process could not start, …): the
+            # box says so, and the function in use stays
+            result = ParseFailure(self.edit.text(),
+                                  f"Cannot work with this function now ({result})"
+                                  if result else "Cannot work with this function now", None)
         self.answered.emit(number, result)
         if isinstance(result, ParseFailure):
             self._show_error(result.text, result.message, result.column)
