@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Convergence", "convergence_of", "correct_digits"]
+__all__ = ["Convergence", "ErrorCurves", "convergence_of", "correct_digits", "error_curves"]
 
 _POLISH_STEPS = 8
 _MAX_DIGITS = 16
@@ -101,3 +101,41 @@ def _quadratic_constant(run, root: float) -> float:
     if not (math.isfinite(slope) and math.isfinite(curvature)) or slope == 0:
         return math.nan
     return abs(curvature / (2 * slope))
+
+
+@dataclass(frozen=True)
+class ErrorCurves:
+    """What the error plot draws up to Newton's position p, on a log scale: Newton's
+    |xₖ − x*| and |F(xₖ)| (F = f, or g′ when minimising) and the race's |xₖ − x*|,
+    each as (k, value) pairs with value > 0 (an exact 0 has no place on a log axis).
+    ``root`` is x* (Newton's best estimate, else the race's; None if neither settled,
+    and then only |F(xₖ)| can be drawn)."""
+    root: float | None
+    newton: tuple[tuple[int, float], ...]
+    residuals: tuple[tuple[int, float], ...]
+    race: tuple[tuple[int, float], ...]
+
+
+def _positive(pairs) -> tuple[tuple[int, float], ...]:
+    return tuple((k, v) for k, v in pairs if math.isfinite(v) and v > 0)
+
+
+def error_curves(run, race=None, position: int | None = None) -> ErrorCurves:
+    """The error plot's data for ``run`` (a NewtonRun) and an optional gradient-descent
+    ``race`` on the same function, up to iterate ``position`` (all when None): the
+    race is shown to the same k as Newton, as its banner counts it."""
+    p = len(run.steps) if position is None else max(0, min(position, len(run.steps)))
+    settled = convergence_of(run)
+    root = settled.root if settled is not None else None
+    if root is None and race is not None:
+        race_settled = convergence_of(race)
+        root = race_settled.root if race_settled is not None else None
+    iterates = run.iterates[:p + 1]
+    newton = () if root is None else _positive((k, abs(x - root)) for k, x in enumerate(iterates))
+    values = [s.value for s in run.steps] + [run.final_value]
+    residuals = _positive((k, abs(values[k])) for k in range(min(p + 1, len(values))))
+    race_errors: tuple[tuple[int, float], ...] = ()
+    if race is not None and root is not None:
+        race_iterates = race.iterates[:p + 1]
+        race_errors = _positive((k, abs(x - root)) for k, x in enumerate(race_iterates))
+    return ErrorCurves(root, newton, residuals, race_errors)

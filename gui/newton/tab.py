@@ -26,6 +26,7 @@ from core.newton import NewtonMode
 from core.newton_player import NewtonPlayer
 from gui.newton import session
 from gui.newton.controls import PlaybackControls
+from gui.newton.error_plot import ErrorPlot
 from gui.newton.function_bar import FunctionBar
 from gui.newton.function_feed import FunctionFeed
 from gui.newton.plots import NewtonPlots
@@ -94,9 +95,18 @@ class NewtonTab(QWidget):
         self.outcome_label, self.arithmetic_label = panel.outcome_label, panel.arithmetic_label
         self.table, self.race_label, self.label_stack = panel.table, panel.race_label, panel.label_stack
 
+        # the convergence view under the table: |xₖ − x*| on a log scale
+        self.error_plot = ErrorPlot(self.player)
+        self.error_plot.setMinimumHeight(110)
+        self.right_column = QWidget()
+        column = QVBoxLayout(self.right_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.run_panel, 3)
+        column.addWidget(self.error_plot, 2)
+
         self.splitter = ShareSplitter(Qt.Orientation.Horizontal, self._shares)
         self.splitter.addWidget(self.plots)
-        self.splitter.addWidget(self.run_panel)
+        self.splitter.addWidget(self.right_column)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
@@ -345,6 +355,8 @@ class NewtonTab(QWidget):
         self.setFont(font)
         self.plots.restyle(theme)
         self.run_panel.restyle(theme, font)
+        self.error_plot.restyle(theme)
+        self.error_plot.setMinimumHeight(round(110 * theme.scale))
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.function_bar.restyle(theme, big)
