@@ -12,6 +12,7 @@ arrangement ``gui.classifier.layout``; the session format ``gui.classifier.sessi
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
@@ -90,6 +91,8 @@ class ClassifierTab(QWidget):
         self.player = ClassifierPlayer(self.stepper, self.classifier_actions.play,
                                        self.controls.speed, parent=self)
         self._overflow = ""          # the last blown-up run's message, until a change
+        # predict mode (gui.predict_controller): asked before Step; True: consumed
+        self.step_gate: Callable[[], bool] | None = None
         self.player.overflowed.connect(self._on_overflow)
         self._subscribe()
         self._connect()
@@ -144,7 +147,9 @@ class ClassifierTab(QWidget):
 
     # ------------------------------------------------------------------ commands
     def step(self) -> None:
-        """One micro-step of the walk."""
+        """One micro-step of the walk (in predict mode, first the asked values)."""
+        if self.step_gate is not None and self.step_gate():
+            return
         self.stepper.step()
 
     def step_example(self) -> None:
@@ -323,6 +328,12 @@ class ClassifierTab(QWidget):
         if stepper.can_step and self.table.current_row() != stepper.example:
             self.table.select_row(stepper.example)   # the table shows which row is walked
         self._show_status()
+
+    def show_hidden_values(self, keys: frozenset, predicting: bool) -> None:
+        """Predict mode: "?" for the values ``keys`` names in the diagram and the
+        chain rule; ``predicting``: no unit value before the forward pass computes it."""
+        self.diagram.set_hidden(keys, predicting)
+        self.chain_panel.set_hidden(keys)
 
     def _on_settings_changed(self, _what: frozenset) -> None:
         self._on_position_changed()      # the chain rule shows α, the status the mode
