@@ -266,8 +266,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         for action in (self.presentation_action, self.leave_action, self.focus_action,
-                       self.predict_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.dark_action,
-                       self.fullscreen_action):
+                       self.predict_action, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_reset_action, self.dark_action, self.fullscreen_action):
             view_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.help_action)
