@@ -190,8 +190,9 @@ class MainWindow(QMainWindow):
                                    lambda: self.theme.set_scale(1.0))
         self.predict_action = a("predictAction", "P&redict, then reveal", "Ctrl+Shift+P",
                                 lambda on: self.predict.set_on(on),
-                                "Predict, then reveal: each value shows \"?\" until you predict "
-                                "it (Enter checks, Space reveals)", checkable=True)
+                                "Predict, then reveal each value", checkable=True)
+        self.predict_action.setStatusTip("Predict, then reveal: each value shows \"?\" until "
+                                         "you predict it (Enter checks, Space reveals)")
         self.dark_action = a("darkThemeAction", "&Dark theme", "Ctrl+Shift+D",
                              self.theme.set_dark, "Dark theme for dark rooms", checkable=True)
         self.new_action = a("newSessionAction", "&New session", QKeySequence.StandardKey.New,
