@@ -122,6 +122,11 @@ def test_values_before_the_forward_pass_are_not_shown(window):
     assert tab.diagram.node_text(1, 1)[1] == ""
     assert tab.diagram.node_text(2, 0)[1] == ""
     assert tab.diagram.node_text(0, 0)[1] == "3"         # the inputs are given
+    view, model = tab.table.view, tab.model                # the table's ŷ would tell
+    assert view.isColumnHidden(model.prediction_column) and view.isColumnHidden(model.correct_column)
+    window.focus_action.setChecked(True)                   # the stage lays the table out anew
+    assert view.isColumnHidden(model.prediction_column)
+    window.focus_action.setChecked(False)
     step(window)
     window.predict.reveal()
     window.predict.reveal()
@@ -158,6 +163,7 @@ def test_turning_predict_mode_off_shows_everything(window):
     assert tab.diagram.node_text(2, 0)[1] == ""             # at rest, ŷ is to come
     window.predict_action.setChecked(False)
     assert tab.diagram.node_text(2, 0)[1] != ""             # at rest values are back
+    assert not tab.table.view.isColumnHidden(tab.model.prediction_column)
     window.predict_action.setChecked(True)
     step(window)
     assert tab.diagram.node_text(1, 0)[1] == "?"

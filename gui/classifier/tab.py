@@ -93,6 +93,7 @@ class ClassifierTab(QWidget):
         self._overflow = ""          # the last blown-up run's message, until a change
         # predict mode (gui.predict_controller): asked before Step; True: consumed
         self.step_gate: Callable[[], bool] | None = None
+        self._predicting = False
         self.player.overflowed.connect(self._on_overflow)
         self._subscribe()
         self._connect()
@@ -126,6 +127,7 @@ class ClassifierTab(QWidget):
         bar.heatmap_check.toggled.connect(self.diagram.set_heatmaps_visible)
         bar.speed_slider.valueChanged.connect(lambda _v: self.player.apply_speed())
         self.model.training_data_changed.connect(self._on_training_data_changed)
+        self.model.modelReset.connect(self._hide_predictions)   # after the table's layout
         self.table.example_selected.connect(self._on_example_selected)
         self.table.vocabulary_changed_problem.connect(lambda _e: self._show_problems())
 
@@ -228,6 +230,7 @@ class ClassifierTab(QWidget):
             layout.removeWidget(self.controls)
             self.main_splitter.restore_controls()
         self.table.set_stage(on)
+        self._hide_predictions()         # the table lays its columns out anew
         self.controls.set_stage(on)
         self.main_splitter.set_stage(on)
 
@@ -331,9 +334,19 @@ class ClassifierTab(QWidget):
 
     def show_hidden_values(self, keys: frozenset, predicting: bool) -> None:
         """Predict mode: "?" for the values ``keys`` names in the diagram and the
-        chain rule; ``predicting``: no unit value before the forward pass computes it."""
+        chain rule; ``predicting``: no unit value before the forward pass computes it,
+        and the table's ŷ and ✓ columns hidden."""
         self.diagram.set_hidden(keys, predicting)
         self.chain_panel.set_hidden(keys)
+        self._predicting = bool(predicting)
+        self._hide_predictions()
+
+    def _hide_predictions(self) -> None:
+        """In predict mode the table's ŷ (and whether it is right) would give the
+        walked row's ŷ away before the forward pass: those columns are hidden."""
+        for column in (self.model.prediction_column, self.model.correct_column):
+            if self.table.view.isColumnHidden(column) != self._predicting:
+                self.table.view.setColumnHidden(column, self._predicting)
 
     def _on_settings_changed(self, _what: frozenset) -> None:
         self._on_position_changed()      # the chain rule shows α, the status the mode
