@@ -29,7 +29,7 @@ class PredictInput(QLineEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("predictInput")
-        self.setPlaceholderText("your prediction")
+        self.setPlaceholderText("a number")
         self.setClearButtonEnabled(False)
         self.setToolTip("Type your prediction and press Enter; Space reveals it without one")
 

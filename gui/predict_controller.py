@@ -207,9 +207,11 @@ class PredictController(QObject):
     def _settled(self, key: str, verdict: Verdict) -> None:
         question = verdict.question
         kind = SHOWN if verdict.answer is None else RIGHT if verdict.correct else WRONG
-        text = verdict.message
-        if question.hint:
-            text += f"   ({question.label} = {question.hint})"
+        text = verdict.message          # "… a₁ = 0.5663": with the formula before the value
+        named = f"{question.label} = "
+        at = text.rfind(named)
+        if question.hint and at >= 0:
+            text = f"{text[:at]}{named}{question.hint} = {text[at + len(named):]}"
         self.bar.show_verdict(kind, text)
         self._refresh(key)
 

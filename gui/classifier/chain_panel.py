@@ -444,7 +444,7 @@ class ChainRulePanel(QTextEdit):
                                         f"<b>{example_gradient}</b>")
         name = f"mean ∂L/∂{label}" if batch else f"∂L/∂{label}"
         self._value_row(blocks, f"<b>{name} = {gradient}</b>",
-                        self._ask("gradient", check))
+                        None if asking else check)     # the check would tell the gradient
         if batch:
             terms = self._ask("gradient", " + ".join(format_factor(g, DERIVATIVE)
                                                      for g in step.row_gradients))
