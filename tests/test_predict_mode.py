@@ -209,3 +209,24 @@ def test_newton_next_row_shows_question_marks_until_revealed(window, qtbot):
     assert table.cell_text(1, column("x_next")) == "?"
     window.predict_action.setChecked(False)
     assert table.cell_text(1, column("x_next")) != "?"
+
+
+def test_play_stops_at_each_question(window, qtbot):
+    predict, tab = on(window)
+    tab.classifier_actions.play.setChecked(True)
+    qtbot.waitUntil(lambda: not predict.quiz().done, timeout=5_000)
+    assert not tab.is_playing()                       # the hall predicts first
+    assert tab.diagram.node_text(1, 0)[1] == "?"
+
+
+def test_predict_mode_works_while_a_lesson_is_open(window, qtbot):
+    window.lessons.set_open(True)
+    qtbot.waitUntil(lambda: not window.lessons.is_applying(), timeout=20_000)
+    predict, tab = on(window)
+    step(window)
+    assert window.lessons.is_open() and not predict.quiz().done
+    assert "?" in tab.chain_panel.value_text()
+    while not predict.quiz().done:
+        predict.reveal()
+    assert "?" not in tab.chain_panel.value_text()
+    assert predict.bar.verdict_text().startswith("▸ ")
