@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from core.notation import NumberRole, format_number
-from core.records import BackwardStep, ForwardStep, LossStep
+from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
 from gui.main_window import MainWindow
 
 VALUE = NumberRole.VALUE
@@ -158,6 +158,12 @@ def test_loss_and_backward_values_are_asked(window):
     texts = tab.chain_panel.shown_texts()
     assert "?" not in texts["chainFactorsLabel"] and "?" not in texts["updateLabel"]
     assert texts["numericCheckLabel"].startswith("finite difference")
+    while not isinstance(tab.stepper.current, UpdateStep):   # the update: L after it
+        step(window)
+    assert tab.chain_panel.value_text().endswith("→ ?")
+    assert "mean loss ?" in tab.controls.status.text()
+    predict.reveal()
+    assert "?" not in tab.chain_panel.value_text() and "?" not in tab.controls.status.text()
 
 
 def test_turning_predict_mode_off_shows_everything(window):

@@ -11,6 +11,7 @@ arrangement ``gui.classifier.layout``; the session format ``gui.classifier.sessi
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable
 
@@ -94,6 +95,7 @@ class ClassifierTab(QWidget):
         # predict mode (gui.predict_controller): asked before Step; True: consumed
         self.step_gate: Callable[[], bool] | None = None
         self._predicting = False
+        self._hidden_values: frozenset = frozenset()
         self.player.overflowed.connect(self._on_overflow)
         self._subscribe()
         self._connect()
@@ -340,6 +342,9 @@ class ClassifierTab(QWidget):
         self.chain_panel.set_hidden(keys)
         self._predicting = bool(predicting)
         self._hide_predictions()
+        if keys != self._hidden_values:
+            self._hidden_values = frozenset(keys)
+            self._show_status()
 
     def _hide_predictions(self) -> None:
         """In predict mode the table's ŷ (and whether it is right) would give the
@@ -369,7 +374,10 @@ class ClassifierTab(QWidget):
         self.try_sentence.set_network(network, self.model.vocabulary)
 
     def _show_status(self) -> None:
-        self.controls.status.set_parts(status_parts(self.stepper, self.model.sentences()))
+        parts = status_parts(self.stepper, self.model.sentences())
+        if "loss_after" in self._hidden_values and parts.loss:
+            parts = dataclasses.replace(parts, loss="?")   # the update's new loss is asked
+        self.controls.status.set_parts(parts)
         can_back = self.stepper.can_step_back
         self.classifier_actions.step_back.setEnabled(can_back)
         self.classifier_actions.step_back_example.setEnabled(can_back)
