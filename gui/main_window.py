@@ -112,7 +112,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._newton_page, "Newton's method")
         self.tabs.setTabToolTip(0, "Back-propagation on the aack/beep sentences (Ctrl+1)")
         self.tabs.setTabToolTip(1, "Newton's method for roots and minima (Ctrl+2)")
-        self.setCentralWidget(self.tabs)
+        # the tabs, and under them predict mode's bar (gui.predict_controller)
+        central = QWidget()
+        central.setObjectName("centralArea")
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         from gui.documents import Document
         self.document = Document(self)    # the file, unsaved changes, autosave, recent
 
@@ -120,6 +127,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         from gui.lesson_player import LessonController
         self.lessons = LessonController(self)     # the lesson dock, its menu entries and keys
+        from gui.predict_controller import PredictController
+        self.predict = PredictController(self, self.predict_action)   # predict, then reveal
+        self._central_layout.addWidget(self.predict.bar)
         self.theme.changed.connect(self._on_theme_changed)
         if restore:
             self._restore_settings()
@@ -178,6 +188,11 @@ class MainWindow(QMainWindow):
         self.zoom_out_action = a("zoomOutAction", "&Smaller", "Ctrl+-", lambda: self._zoom(-1))
         self.zoom_reset_action = a("zoomResetAction", "&Normal size", "Ctrl+0",
                                    lambda: self.theme.set_scale(1.0))
+        self.predict_action = a("predictAction", "P&redict, then reveal", "Ctrl+Shift+P",
+                                lambda on: self.predict.set_on(on),
+                                "Predict, then reveal each value", checkable=True)
+        self.predict_action.setStatusTip("Predict, then reveal: each value shows \"?\" until "
+                                         "you predict it (Enter checks, Space reveals)")
         self.dark_action = a("darkThemeAction", "&Dark theme", "Ctrl+Shift+D",
                              self.theme.set_dark, "Dark theme for dark rooms", checkable=True)
         self.new_action = a("newSessionAction", "&New session", QKeySequence.StandardKey.New,
@@ -252,8 +267,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         for action in (self.presentation_action, self.leave_action, self.focus_action,
-                       self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.dark_action,
-                       self.fullscreen_action):
+                       self.predict_action, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_reset_action, self.dark_action, self.fullscreen_action):
             view_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.help_action)
@@ -436,7 +451,7 @@ class MainWindow(QMainWindow):
     def window_commands(self) -> list[QAction]:
         """The window's own commands, in menu order (for the shortcut list)."""
         return [self.show_classifier_action, self.show_newton_action, self.presentation_action,
-                self.leave_action, self.focus_action,
+                self.leave_action, self.focus_action, self.predict_action,
                 self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                 self.dark_action, self.fullscreen_action, self.new_action, self.open_action,
                 self.save_action, self.save_as_action, self.export_action,

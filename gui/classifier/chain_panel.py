@@ -120,6 +120,8 @@ class ChainRulePanel(QTextEdit):
         self._step = None
         self._learning_rate = float("nan")
         self._sections: dict[str, str] = {}
+        # predict mode: core.predict question keys whose numbers show as "?"
+        self._hidden: frozenset[str] = frozenset()
         self._latex: list[str] = []
         self._html = None
         self._images: dict[int, QImage] = {}      # id → typeset formula
@@ -157,6 +159,22 @@ class ChainRulePanel(QTextEdit):
         self._step = step
         self._learning_rate = float(learning_rate)
         self._render()
+
+    def set_hidden(self, keys) -> None:
+        """Predict mode: write "?" for the numbers named by ``keys`` (the question
+        keys of ``core.predict``: "z:1:0", "a:1:0", "loss", "factor:2", "gradient",
+        "new_value", "loss_after") until they are answered or revealed."""
+        keys = frozenset(keys)
+        if keys != self._hidden:
+            self._hidden = keys
+            self._render()
+
+    def hidden_keys(self) -> frozenset[str]:
+        return self._hidden
+
+    def _ask(self, key: str, text: str) -> str:
+        """``text``, or "?" while the value ``key`` is still to be predicted."""
+        return "?" if key in self._hidden else text
 
     def value_text(self) -> str:
         """The value this step computes, as shown (plain text)."""
@@ -343,20 +361,24 @@ class ChainRulePanel(QTextEdit):
         self._formula(blocks, rf"{step.equation_latex},\quad {step.activation_latex}", fallback)
         products = " + ".join(f"{format_number(x, VALUE)}·{format_factor(w, VALUE)}"
                               for x, w in zip(step.inputs, step.weights))
-        z, a = format_number(step.z, VALUE), format_number(step.a, VALUE)
+        unit = f"{step.layer + 1}:{step.unit}"
+        z = self._ask(f"z:{unit}", format_number(step.z, VALUE))
+        a = self._ask(f"a:{unit}", format_number(step.a, VALUE))
         self._text(blocks, _NUMBERS,
                    f"{step.z_label} = {products} + {format_factor(step.bias, VALUE)} = <b>{z}</b><br>"
                    f"{step.unit_label} = σ({step.z_label}) = σ({z}) = <b>{a}</b>")
         self._value_row(blocks, f"<b>{escape(step.unit_label)} = {a}</b>")
         if len(step.a_rows) > 1:
-            rows = ", ".join(format_number(a, VALUE) for a in step.a_rows)
+            rows = self._ask(f"a:{unit}", ", ".join(format_number(a, VALUE)
+                                                    for a in step.a_rows))
             self._text(blocks, _BATCH, f"Every row of the batch: {step.unit_label} = {rows}")
 
     def _loss(self, step, blocks) -> None:
         self._title(blocks, "<b>Loss</b> — how wrong is ŷ?")
         self._formula(blocks, step.equation_latex, "L(y, ŷ) = −y log(ŷ) − (1−y) log(1−ŷ)")
         y, y_hat = format_number(step.y, VALUE), format_number(step.y_hat, VALUE)
-        loss = format_number(step.loss, VALUE)
+        loss = self._ask("loss", format_number(step.loss, VALUE))
+        mean = self._ask("loss", format_number(step.mean_loss, VALUE))
         batch = len(step.loss_rows) > 1
         # in batch mode the formula defines the mean: the shown row's L is named apart
         row = f"Example {step.example + 1}'s loss (the row shown): " if batch else ""
@@ -364,13 +386,13 @@ class ChainRulePanel(QTextEdit):
         self._text(blocks, _NUMBERS,
                    f"{row}{name} = −{y}·log({y_hat}) − (1−{y})·log(1−{y_hat}) = <b>{loss}</b>")
         if batch:
-            self._value_row(blocks, f"<b>mean L = {format_number(step.mean_loss, VALUE)}</b>")
+            self._value_row(blocks, f"<b>mean L = {mean}</b>")
         else:
             self._value_row(blocks, f"<b>L = {loss}</b>")
         if batch:
-            rows = ", ".join(format_number(v, VALUE) for v in step.loss_rows)
+            rows = self._ask("loss", ", ".join(format_number(v, VALUE) for v in step.loss_rows))
             self._text(blocks, _BATCH, f"Mean over the {len(step.loss_rows)} rows = "
-                                       f"<b>{format_number(step.mean_loss, VALUE)}</b> (rows: {rows})")
+                                       f"<b>{mean}</b> (rows: {rows})")
 
     def _backward(self, step, blocks) -> None:
         ref = step.parameter
@@ -378,9 +400,13 @@ class ChainRulePanel(QTextEdit):
         self._title(blocks, f"<b>Back-propagation</b> — ∂L/∂{label} by the chain rule")
         self._formula(blocks, step.chain_latex, f"∂L/∂{ref.label} = "
                       + " · ".join(f.label for f in step.factors))
-        product = " · ".join(format_factor(f.value, DERIVATIVE) for f in step.factors)
-        example_gradient = format_number(step.gradient_example, DERIVATIVE)
-        gradient = format_number(step.gradient, DERIVATIVE)
+        factor_texts = [self._ask(f"factor:{n}", format_factor(f.value, DERIVATIVE))
+                        for n, f in enumerate(step.factors)]
+        product = " · ".join(factor_texts)
+        asking = "gradient" in self._hidden     # the gradient's digits are still to come
+        example_gradient = self._ask("gradient", format_number(step.gradient_example,
+                                                                DERIVATIVE))
+        gradient = self._ask("gradient", format_number(step.gradient, DERIVATIVE))
         batch = len(step.row_gradients) > 1
         example = " (this example)" if batch else ""
         self._text(blocks, _NUMBERS, f"∂L/∂{ref.label} = {product} = "
@@ -392,7 +418,7 @@ class ChainRulePanel(QTextEdit):
         rows = "".join(
             f"<tr>{_NOWRAP_CELL}{escape(f.label)}</td>"
             f"{_NOWRAP_CELL} = {escape(f.expression)}</td>"
-            f"{_NOWRAP_CELL} = {format_number(f.value, DERIVATIVE)}</td>"
+            f"{_NOWRAP_CELL} = {self._ask(f'factor:{n}', format_number(f.value, DERIVATIVE))}</td>"
             + (f"{_NOWRAP_CELL} {self._tag(REUSED_TAG)}</td>" if n in covered else "")
             + "</tr>" for n, f in enumerate(step.factors))
         factors = f"<table cellspacing='2'>{rows}</table>"
@@ -403,7 +429,7 @@ class ChainRulePanel(QTextEdit):
         # the first step's cancellation under its short factor table
         self._reuse(step, blocks, reused=True)
         if step.cancellation is not None:
-            self._cancellation(step.cancellation, step.shared[0], blocks)
+            self._cancellation(step.cancellation, step.shared[0], blocks, asking)
         else:
             blocks.append(_SPLIT)
         self._reuse(step, blocks, reused=False)
@@ -412,27 +438,29 @@ class ChainRulePanel(QTextEdit):
         # the factors' digits: the product of the terms checks against the gradient
         terms = ", ".join(f"{escape(name)} = {format_number(value, DERIVATIVE)}"
                           for name, value in step.simplified_terms)
+        check = (f"finite difference: {format_number(step.numerical_gradient, DERIVATIVE)} "
+                 f"(differs by {format_number(abs(step.numerical_gradient - step.gradient), DERIVATIVE)})")
         self._text(blocks, _SIMPLIFIED, f"with {terms}:&nbsp; ∂L/∂{label} = "
                                         f"<b>{example_gradient}</b>")
         name = f"mean ∂L/∂{label}" if batch else f"∂L/∂{label}"
-        difference = abs(step.numerical_gradient - step.gradient)
         self._value_row(blocks, f"<b>{name} = {gradient}</b>",
-                        f"finite difference: {format_number(step.numerical_gradient, DERIVATIVE)} "
-                        f"(differs by {format_number(difference, DERIVATIVE)})")
+                        None if asking else check)     # the check would tell the gradient
         if batch:
-            terms = " + ".join(format_factor(g, DERIVATIVE) for g in step.row_gradients)
+            terms = self._ask("gradient", " + ".join(format_factor(g, DERIVATIVE)
+                                                     for g in step.row_gradients))
             self._text(blocks, _BATCH,
                        f"Full batch: the mean of every row's term = "
                        f"({terms}) / {len(step.row_gradients)} = <b>{gradient}</b>")
-        self._deltas(step.delta_terms, blocks)
+        self._deltas(step.delta_terms, blocks, asking)
         rate = step.learning_rate if _finite(getattr(step, "learning_rate", None)) \
             else self._learning_rate
         new = getattr(step, "new_value", float("nan"))
-        result = f" = <b>{format_number(new, VALUE)}</b>" if _finite(new) else ""
+        result = f" = <b>{self._ask('new_value', format_number(new, VALUE))}</b>" \
+            if _finite(new) else ""
         self._text(blocks, _UPDATE,
                    f"Update: {label} ← {label} − α·∂L/∂{label} = "
                    f"{format_number(step.value, VALUE)} − {format_number(rate, VALUE)}·"
-                   f"{format_factor(step.gradient, DERIVATIVE)}{result} "
+                   f"{self._ask('gradient', format_factor(step.gradient, DERIVATIVE))}{result} "
                    f"<i>(applied at the update step)</i>")
         if ref.name in ("w12", "w21"):
             note: list[str] = []
@@ -460,6 +488,8 @@ class ChainRulePanel(QTextEdit):
         lines = []
         for shared in self._shown_shared(step):
             value = format_number(shared.value, DERIVATIVE)
+            if not shared.reused:        # computed here, from factors still asked for
+                value = self._ask("gradient", value)
             name = escape(shared.label)
             if shared.reused != reused:
                 continue
@@ -491,20 +521,24 @@ class ChainRulePanel(QTextEdit):
                    f"so ∂L/∂{label} = {escape(first.expression)} · {escape(direct.label)} = "
                    f"{format_factor(first.value, DERIVATIVE)} · "
                    f"{format_factor(direct.value, DERIVATIVE)} = "
-                   f"<b>{format_number(step.gradient_example, DERIVATIVE)}</b>")
+                   f"<b>{self._ask('gradient', format_number(step.gradient_example, DERIVATIVE))}</b>")
 
-    def _cancellation(self, cancel, shared, blocks) -> None:
-        """∂ŷ/∂z · ∂L/∂ŷ = ŷ − y: the identity typeset, then the example's numbers."""
+    def _cancellation(self, cancel, shared, blocks, asking: bool = False) -> None:
+        """∂ŷ/∂z · ∂L/∂ŷ = ŷ − y: the identity typeset, then the example's numbers
+        (``asking``: the gradient is still to be predicted, its factors' product "?")."""
         size = 0.85 * self._math_size
         heading = (f"{self._tag(COMPUTED_TAG)} <b>{escape(shared.label)}</b> — "
                    f"ŷ(1−ŷ) cancels; {_users(shared)}")
         lines = "<br>".join(self._math(latex, "", size) for latex in cancel.latex)
         y, y_hat = format_number(cancel.y, VALUE), format_number(cancel.y_hat, VALUE)
         one_minus = format_number(cancel.one_minus_y_hat, VALUE)
-        numbers = (f"{escape(shared.label)} = {format_factor(cancel.dyhat_dz, DERIVATIVE)} · "
+        dyhat_dz = "?" if asking else format_factor(cancel.dyhat_dz, DERIVATIVE)
+        product = "?" if asking else format_factor(cancel.product, DERIVATIVE)
+        value = "?" if asking else format_number(cancel.value, DERIVATIVE)
+        numbers = (f"{escape(shared.label)} = {dyhat_dz} · "
                    f"(−{y}/{y_hat} + "
-                   f"(1−{y})/{one_minus}) = {format_factor(cancel.product, DERIVATIVE)}"
-                   f" = {y_hat} − {y} = <b>ŷ − y = {format_number(cancel.value, DERIVATIVE)}</b>")
+                   f"(1−{y})/{one_minus}) = {product}"
+                   f" = {y_hat} − {y} = <b>ŷ − y = {value}</b>")
         self._sections[_CANCEL + "Title"] = heading
         self._sections[_CANCEL] = numbers
         # the identity under the factors, its numbers atop the right-hand column
@@ -512,7 +546,7 @@ class ChainRulePanel(QTextEdit):
         blocks.append(_SPLIT)
         blocks.append(f"<p>{numbers}</p>")
 
-    def _deltas(self, terms, blocks) -> None:
+    def _deltas(self, terms, blocks, asking: bool = False) -> None:
         if not terms:
             return
         self._text(blocks, _DELTA_TITLE,
@@ -520,7 +554,7 @@ class ChainRulePanel(QTextEdit):
         size = 0.85 * self._math_size
         lines, rows = [], []
         for label, latex, value in terms[:MAX_DELTA_ROWS]:
-            value_html = f"= <b>{format_number(value, DERIVATIVE)}</b>"
+            value_html = f"= <b>{'?' if asking else format_number(value, DERIVATIVE)}</b>"
             lines.append(f"{latex} {value_html}")
             rows.append(f"<tr><td valign='middle'>{self._math(latex, label, size)}</td>"
                         f"<td valign='middle' style='white-space:pre'>{value_html}</td></tr>")
@@ -568,11 +602,11 @@ class ChainRulePanel(QTextEdit):
         if not _finite(main[1]):            # a record without the named losses
             main, other = ("L", step.loss_before, step.loss_after), None
         self._value_row(blocks, f"<b>{main[0]}: {format_number(step.loss_before, VALUE)} → "
-                                f"{format_number(step.loss_after, VALUE)}</b>")
+                                f"{self._ask('loss_after', format_number(step.loss_after, VALUE))}</b>")
         if other is not None and _finite(other[1]) and _finite(other[2]):
             self._text(blocks, _OTHER_LOSS,
                        f"{other[0]}: {format_number(other[1], VALUE)} → "
-                       f"{format_number(other[2], VALUE)}")
+                       f"{self._ask('loss_after', format_number(other[2], VALUE))}")
 
     # ----------------------------------------------------------------- styling
     def resizeEvent(self, event) -> None:

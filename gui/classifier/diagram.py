@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.notation import NumberRole, format_number
-from core.records import ForwardStep, Step, UpdateStep
+from core.records import BackwardStep, ForwardStep, LossStep, Step, UpdateStep
 from gui.classifier.diagram_highlight import step_fits, step_light
 from gui.classifier.diagram_items import NODE_TEXT_FILL, Edge, Node, Tag
 from gui.classifier.diagram_layout import (
@@ -125,6 +125,11 @@ class NetworkDiagram(QGraphicsView):
         self._values_key = None          # (weights, x) of the cached unit values
         self._values = None
         self._applied = None             # (record, weights, x) last drawn
+        # predict mode (gui.predict_controller): question keys still to be answered
+        # (core.predict: "z:1:0", "a:1:0", "loss", "gradient") draw "?" in their
+        # value's place, and the units' values of a pass not yet begun are blank
+        self._hidden: frozenset[str] = frozenset()
+        self._predicting = False
         theme.changed.connect(self._on_theme_changed)
 
     # ----------------------------------------------------------------- public API
@@ -152,6 +157,20 @@ class NetworkDiagram(QGraphicsView):
         self._step = step
         if self._network is not None:
             self._apply_step()
+
+    def set_hidden(self, keys, predicting: bool = True) -> None:
+        """Predict mode: draw "?" for the values named by ``keys`` (``core.predict``
+        question keys); while ``predicting``, at rest and at the update no unit shows
+        a value the coming forward pass has not computed yet."""
+        keys, predicting = frozenset(keys), bool(predicting)
+        if (keys, predicting) == (self._hidden, self._predicting):
+            return
+        self._hidden, self._predicting = keys, predicting
+        if self._network is not None:
+            self._apply_step()
+
+    def hidden_keys(self) -> frozenset[str]:
+        return self._hidden
 
     def highlighted_items(self) -> set[str]:
         return set(self._highlighted)
@@ -435,9 +454,11 @@ class NetworkDiagram(QGraphicsView):
         step = self._step
         x = None if self._x is None else self._x.tobytes()
         applied = self._applied
-        if applied is not None and applied[0] is step and applied[1:] == (self._parameters_key, x):
+        asked = (self._hidden, self._predicting)
+        if applied is not None and applied[0] is step and \
+                applied[1:] == (self._parameters_key, x, asked):
             return            # the tab's set_network then show_step of an unchanged step
-        self._applied = (step, self._parameters_key, x)
+        self._applied = (step, self._parameters_key, x, asked)
         light = step_light(step, self._shape, self._edges, self._biases)
         parameters = self._edges.keys() | self._biases.keys()
         items = parameters | self._nodes.keys() | {"loss_edge"}
@@ -445,13 +466,34 @@ class NetworkDiagram(QGraphicsView):
             self._step = None
             self._apply_step()
             return
-        self._show_values(self._unit_values(), light.known_until,
+        known_until = light.known_until
+        if self._predicting and light.stage in (None, "update"):
+            known_until = (1, 0)     # the next pass's values are still to come: inputs only
+        self._show_values(self._unit_values(), known_until,
                           step if isinstance(step, ForwardStep) else None)
         self._show_target(step, light)
         self._show_update(step if isinstance(step, UpdateStep) else None)
         self._light(light)
         reuse_boxes = self._show_reuse(light.reused)
-        self._place_callout(light.callout, reuse_boxes)
+        self._place_callout(self._asked_callout(step, light.callout), reuse_boxes)
+
+    def _asked_callout(self, step, callout):
+        """The step's tag with "?" for each value still to be predicted."""
+        hidden = self._hidden
+        if callout is None or not hidden:
+            return callout
+        key, text = callout
+        match step:
+            case ForwardStep():
+                unit = f"{step.layer + 1}:{step.unit}"
+                z = "?" if f"z:{unit}" in hidden else format_number(step.z, VALUE)
+                a = "?" if f"a:{unit}" in hidden else format_number(step.a, VALUE)
+                text = f"{step.z_label} = {z}   {step.unit_label} = {a}"
+            case LossStep() if "loss" in hidden:
+                text = "L = ?"
+            case BackwardStep() if "gradient" in hidden:
+                text = f"∂L/∂{step.parameter.label} = ?"
+        return key, text
 
     def _show_target(self, step, light) -> None:
         """y under the L node and L in it, from the loss step until the update: the
@@ -468,7 +510,8 @@ class NetworkDiagram(QGraphicsView):
             case _:
                 y, loss = None, None
         self._remembered = (y, loss)
-        self._set_node_value(self._nodes["loss"], loss)
+        self._set_node_value(self._nodes["loss"],
+                             "?" if loss is not None and "loss" in self._hidden else loss)
         tag = self._target_tag
         if y is None:
             tag.setVisible(False)
@@ -486,7 +529,7 @@ class NetworkDiagram(QGraphicsView):
                 node = self._nodes[f"node:{k}:{j}"]
                 value = None
                 if forward is not None and (k, j) == known_until:
-                    value = forward.a
+                    value = "?" if f"a:{k}:{j}" in self._hidden else forward.a
                 elif values is not None and (k, j) < known_until:
                     value = values[k][j]
                 self._set_node_value(node, value)
@@ -494,8 +537,8 @@ class NetworkDiagram(QGraphicsView):
     @staticmethod
     def _set_node_value(node: Node, value) -> None:
         """The short text inside the disc; the value in full in its tooltip."""
-        if value is None:
-            node.set_value("", "")
+        if value is None or isinstance(value, str):
+            node.set_value(value or "", "")      # "?": a value still to be predicted
             return
         node.set_value(format_number(value, VALUE),
                        f"{node.name.text()} = {format_number(value, NumberRole.FULL)}")

@@ -11,7 +11,9 @@ arrangement ``gui.classifier.layout``; the session format ``gui.classifier.sessi
 """
 from __future__ import annotations
 
+import dataclasses
 import html
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
@@ -90,6 +92,10 @@ class ClassifierTab(QWidget):
         self.player = ClassifierPlayer(self.stepper, self.classifier_actions.play,
                                        self.controls.speed, parent=self)
         self._overflow = ""          # the last blown-up run's message, until a change
+        # predict mode (gui.predict_controller): asked before Step; True: consumed
+        self.step_gate: Callable[[], bool] | None = None
+        self._predicting = False
+        self._hidden_values: frozenset = frozenset()
         self.player.overflowed.connect(self._on_overflow)
         self._subscribe()
         self._connect()
@@ -123,6 +129,7 @@ class ClassifierTab(QWidget):
         bar.heatmap_check.toggled.connect(self.diagram.set_heatmaps_visible)
         bar.speed_slider.valueChanged.connect(lambda _v: self.player.apply_speed())
         self.model.training_data_changed.connect(self._on_training_data_changed)
+        self.model.modelReset.connect(self._hide_predictions)   # after the table's layout
         self.table.example_selected.connect(self._on_example_selected)
         self.table.vocabulary_changed_problem.connect(lambda _e: self._show_problems())
 
@@ -144,7 +151,9 @@ class ClassifierTab(QWidget):
 
     # ------------------------------------------------------------------ commands
     def step(self) -> None:
-        """One micro-step of the walk."""
+        """One micro-step of the walk (in predict mode, first the asked values)."""
+        if self.step_gate is not None and self.step_gate():
+            return
         self.stepper.step()
 
     def step_example(self) -> None:
@@ -223,6 +232,7 @@ class ClassifierTab(QWidget):
             layout.removeWidget(self.controls)
             self.main_splitter.restore_controls()
         self.table.set_stage(on)
+        self._hide_predictions()         # the table lays its columns out anew
         self.controls.set_stage(on)
         self.main_splitter.set_stage(on)
 
@@ -324,6 +334,25 @@ class ClassifierTab(QWidget):
             self.table.select_row(stepper.example)   # the table shows which row is walked
         self._show_status()
 
+    def show_hidden_values(self, keys: frozenset, predicting: bool) -> None:
+        """Predict mode: "?" for the values ``keys`` names in the diagram and the
+        chain rule; ``predicting``: no unit value before the forward pass computes it,
+        and the table's ŷ and ✓ columns hidden."""
+        self.diagram.set_hidden(keys, predicting)
+        self.chain_panel.set_hidden(keys)
+        self._predicting = bool(predicting)
+        self._hide_predictions()
+        if keys != self._hidden_values:
+            self._hidden_values = frozenset(keys)
+            self._show_status()
+
+    def _hide_predictions(self) -> None:
+        """In predict mode the table's ŷ (and whether it is right) would give the
+        walked row's ŷ away before the forward pass: those columns are hidden."""
+        for column in (self.model.prediction_column, self.model.correct_column):
+            if self.table.view.isColumnHidden(column) != self._predicting:
+                self.table.view.setColumnHidden(column, self._predicting)
+
     def _on_settings_changed(self, _what: frozenset) -> None:
         self._on_position_changed()      # the chain rule shows α, the status the mode
 
@@ -345,7 +374,10 @@ class ClassifierTab(QWidget):
         self.try_sentence.set_network(network, self.model.vocabulary)
 
     def _show_status(self) -> None:
-        self.controls.status.set_parts(status_parts(self.stepper, self.model.sentences()))
+        parts = status_parts(self.stepper, self.model.sentences())
+        if "loss_after" in self._hidden_values and parts.loss:
+            parts = dataclasses.replace(parts, loss="?")   # the update's new loss is asked
+        self.controls.status.set_parts(parts)
         can_back = self.stepper.can_step_back
         self.classifier_actions.step_back.setEnabled(can_back)
         self.classifier_actions.step_back_example.setEnabled(can_back)

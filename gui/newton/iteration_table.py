@@ -58,6 +58,14 @@ MIN_FONT_FRACTION = 0.7   # the table's font never shrinks below this × the the
 STAGE_ROWS = 4            # rows shown in the compact layout: the current one and 3 before
 # columns the compact layout leaves out: both are xₖ₊₁ − xₖ, which the row shows
 STAGE_HIDDEN = ("step", "abs_dx")
+# predict mode: a question key of core.predict → the cells that would give it away
+ASKED_CELLS = {"value": ("value",), "slope": ("slope",),
+               "x_next": ("step", "x_next", "abs_dx", "error_ratio")}
+
+
+def asked_fields(hidden) -> frozenset[str]:
+    """The row's fields to draw as "?" while the questions ``hidden`` are open."""
+    return frozenset(field for key in hidden for field in ASKED_CELLS.get(key, ()))
 
 
 def row_texts(step) -> tuple[str, ...]:
@@ -101,6 +109,7 @@ class IterationTable(QTableWidget):
         self._texts: list[tuple[str, ...]] = []
         self._minimise = False
         self._shown = 0
+        self._asked: tuple[int, frozenset[str]] = (-1, frozenset())   # predict mode: row, "?" fields
         self._highlight = QBrush(QColor("#E69F00"))
         self._on_highlight = QBrush(QColor("#000000"))   # the highlight is light
         self._set_headers()
@@ -154,6 +163,17 @@ class IterationTable(QTableWidget):
 
     def shown(self) -> int:
         return self._shown
+
+    def set_asked(self, row: int, hidden) -> None:
+        """Predict mode: row ``row``'s cells for the open questions ``hidden``
+        (``core.predict`` keys: "value", "slope", "x_next") read "?" until answered."""
+        asked = (row, asked_fields(hidden)) if hidden else (-1, frozenset())
+        if asked == self._asked:
+            return
+        before, self._asked = self._asked, asked
+        for changed in {before[0], asked[0]}:
+            if 0 <= changed < self._shown:
+                self._set_texts(changed)
 
     def cell_text(self, row: int, column: int) -> str:
         item = self.item(row, column)
@@ -339,6 +359,25 @@ class IterationTable(QTableWidget):
             if column:
                 item.setToolTip(format_number(value, NumberRole.FULL) if _finite(value) else text)
             self.setItem(row, column, item)
+        if row == self._asked[0]:
+            self._set_texts(row)
+
+    def _set_texts(self, row: int) -> None:
+        """The row's cells as they are, or "?" (no tooltip) for what is asked."""
+        step, hidden = self._steps[row], self._asked[1] if row == self._asked[0] else ()
+        for column in range(1, len(FIELDS)):
+            item = self.item(row, column)
+            if item is None:
+                continue
+            field = FIELDS[column]
+            value = getattr(step, field, None)
+            if field in hidden:
+                item.setText("?")
+                item.setToolTip("predict it, then Enter (Space reveals)")
+            else:
+                text = self._texts[row][column]
+                item.setText(text)
+                item.setToolTip(format_number(value, NumberRole.FULL) if _finite(value) else text)
 
     def _style_row(self, row: int, current: bool) -> None:
         # the current row in the table's own font made bold (an item's font() is
@@ -363,13 +402,16 @@ class IterationTable(QTableWidget):
             first.setText("▶ " + text if current else text)
 
 
-def arithmetic_html(step, minimise: bool) -> str:
+def arithmetic_html(step, minimise: bool, hidden=frozenset()) -> str:
     """x_{k+1} = x_k − f(x_k)/f′(x_k) = 0.05 − (−18.95)/(401.1) = 0.0972476, as rich
-    text with the digits of the table's cells; in minimise mode with g′ and g″."""
+    text with the digits of the table's cells; in minimise mode with g′ and g″.
+    ``hidden``: predict mode's open questions ("value", "slope", "x_next") read "?"."""
     k = step.k
     f, df = ("g′", "g″") if minimise else ("f", "f′")
     xk = f"x<sub>{k}</sub>"
     lhs = f"x<sub>{k + 1}</sub> = {xk} {MINUS} {f}({xk}) / {df}({xk})"
     x, nxt = format_number(step.x, ITERATE), format_number(step.x_next, ITERATE)
     value, slope = format_number(step.value, DERIVATIVE), format_number(step.slope, DERIVATIVE)
+    value, slope, nxt = ("?" if key in hidden else text for key, text in
+                         (("value", value), ("slope", slope), ("x_next", nxt)))
     return f"{lhs} = {x} {MINUS} ({value}) / ({slope}) = <b>{nxt}</b>"

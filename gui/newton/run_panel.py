@@ -46,10 +46,23 @@ class RunPanel(QWidget):
         layout.addWidget(self.race_label)
         layout.addStretch(0)           # takes the spare height when the table is compact
         self._layout = layout
+        self._hidden: frozenset[str] = frozenset()   # predict mode: the open questions
         player.changed.connect(self._on_player_changed)
         player.position_changed.connect(self._on_position_changed)
         player.race_changed.connect(self._on_race_changed)
         self._on_position_changed(player.position)
+
+    def set_hidden(self, keys) -> None:
+        """Predict mode: the current step's values named by ``keys`` (``core.predict``
+        keys "value", "slope", "x_next") read "?" in the table's new row and in the
+        arithmetic until they are answered or revealed."""
+        keys = frozenset(keys)
+        if keys != self._hidden:
+            self._hidden = keys
+            self._on_position_changed(self.player.position)
+
+    def hidden_keys(self) -> frozenset[str]:
+        return self._hidden
 
     def _on_player_changed(self, _what) -> None:
         run = self.player.run
@@ -61,17 +74,18 @@ class RunPanel(QWidget):
         player, run = self.player, self.player.run
         n = player.total_steps
         self.table.show_steps(p)
+        self.table.set_asked(p - 1, self._hidden)
         if run is None:
             self.outcome_label.show_note("Loading the function parser…")
             self.arithmetic_label.setText("")
         else:
-            if p < n:
+            if p < n or "x_next" in self._hidden:     # the outcome would name xₚ
                 self.outcome_label.show_progress(p, n)
             else:
                 self.outcome_label.show_outcome(run)
             x0 = format_number(player.x0, NumberRole.ITERATE)
             self.arithmetic_label.setText(
-                arithmetic_html(run.steps[p - 1], player.minimise) if p >= 1 else
+                arithmetic_html(run.steps[p - 1], player.minimise, self._hidden) if p >= 1 else
                 f"x<sub>0</sub> = {x0} — press Step to compute x<sub>1</sub>" if n else
                 f"x<sub>0</sub> = {x0} — no step can be taken from here")
         self._show_race()

@@ -252,6 +252,9 @@ class NewtonTab(QWidget):
         return self.player.total_steps
 
     def step(self) -> None:
+        gate = getattr(self, "step_gate", None)    # predict mode: the asked value first
+        if gate is not None and gate():
+            return
         if not self.feed.has_run():
             return
         if not self.player.step() and self.play_timer.is_playing():
