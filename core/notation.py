@@ -37,7 +37,8 @@ from __future__ import annotations
 import enum
 import math
 
-__all__ = ["MINUS", "VALUE_DECIMALS", "Notation", "NumberRole", "format_factor", "format_number",
+__all__ = ["MINUS", "VALUE_DECIMALS", "Notation", "NumberRole", "format_factor", "format_iterate",
+           "format_number",
            "subscript", "superscript"]
 
 _SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
@@ -109,6 +110,34 @@ def format_number(value: float | None, role: NumberRole = NumberRole.VALUE,
     else:
         text = f"{mantissa}×10{superscript(exponent)}"
     return text if latex else text.replace("-", MINUS)
+
+
+ITERATE_MAX_DIGITS = 10     # a converging iterate is written with at most this many
+
+
+def format_iterate(value: float | None, correct: int,
+                   notation: Notation = Notation.TEXT,
+                   max_digits: int = ITERATE_MAX_DIGITS) -> str:
+    """An iterate written with its ``correct`` digits and one more (at least
+    ITERATE's 6, at most ITERATE_MAX_DIGITS), so digit doubling shows in a table:
+    x₇ = 0.567143284 (8 correct), x₈ = 0.5671432904 (all correct), where both
+    read 0.567143 with six."""
+    digits = max(_DIGITS[NumberRole.ITERATE][0], min(max_digits, int(correct) + 1))
+    if value is None or digits == _DIGITS[NumberRole.ITERATE][0] or not math.isfinite(value) \
+            or value == 0:
+        return format_number(value, NumberRole.ITERATE, notation)
+    v = float(value) + 0.0
+    mantissa, _, power = f"{v:.{digits - 1}e}".partition("e")
+    exponent = int(power)
+    if -3 <= exponent < _LARGEST_PLAIN:
+        text = f"{v:.{max(0, digits - 1 - exponent)}f}"
+    elif notation is Notation.LATEX:
+        return rf"{mantissa} \times 10^{{{exponent}}}"
+    elif notation is Notation.COMPACT:
+        text = f"{mantissa}e{exponent}"
+    else:
+        text = f"{mantissa}×10{superscript(exponent)}"
+    return text if notation is Notation.LATEX else text.replace("-", MINUS)
 
 
 def format_factor(value: float, role: NumberRole = NumberRole.VALUE,

@@ -84,3 +84,38 @@ def test_a_run_that_settles_nowhere_says_only_the_residual_is_shown(tab):
     assert not tab.player.run.converged
     assert points(plot.newton) == 0 and points(plot.residual) == 4
     assert "no root" in plot.note.toPlainText()
+
+
+def test_the_table_shows_digit_doubling_and_ratios_from_the_best_estimate(tab):
+    from gui.newton.iteration_table import FIELDS
+    tab.load_preset(0)                     # the lecture: e^x − ln x from 0.05
+    assert tab.wait_parsed(20)
+    tab.run_to_end()
+    table = tab.table
+    x = FIELDS.index("x")
+    x7, x8 = table.cell_text(7, x), table.cell_text(8, x)
+    assert x7 != x8 and x7.startswith("0.5671432") and x8.startswith("0.5671432904")
+    conv = convergence_of(tab.player.run)
+    digits = FIELDS.index("digits")
+    assert [table.cell_text(k, digits) for k in range(9)] == [str(d) for d in conv.digits[1:]]
+    ratio = FIELDS.index("error_ratio")
+    assert table.horizontalHeaderItem(ratio).text() == "|eₖ₊₁|/|eₖ|²"
+    for k in range(9):
+        value = table.cell_value(k, ratio)
+        assert (math.isnan(value) and math.isnan(conv.ratios[k])) or value == conv.ratios[k]
+    # the lecture's quadratic constant |g‴(x*)/(2g″(x*))| is what the ratios approach
+    assert conv.constant == pytest.approx(table.cell_value(6, ratio), rel=0.1)
+
+
+def test_the_theoretical_constant_is_named_at_the_end_of_a_quadratic_run(tab):
+    label = tab.findChild(QWidget, "convergenceLabel")
+    tab.load_preset(0)
+    assert tab.wait_parsed(20)
+    tab.step()
+    assert not label.isVisible()            # only once the run has ended
+    tab.run_to_end()
+    conv = convergence_of(tab.player.run)
+    assert label.isVisible()
+    assert "|g‴(x*)/(2g″(x*))|" in label.text() and "|eₖ₊₁|/|eₖ|²" in label.text()
+    from core.notation import NumberRole, format_number
+    assert format_number(conv.constant, NumberRole.DERIVATIVE) in label.text()

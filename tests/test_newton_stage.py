@@ -7,7 +7,13 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.limits import X0_RANGE
-from gui.newton.iteration_table import FIELDS, STAGE_HIDDEN, STAGE_ROWS
+from gui.newton.iteration_table import (
+    FIELDS,
+    MIN_FONT_FRACTION,
+    STAGE_HIDDEN,
+    STAGE_MIN_FONT_FRACTION,
+    STAGE_ROWS,
+)
 from gui.newton.presets import PRESETS
 from gui.newton.tab import STAGE_PLOT_SHARE, NewtonTab
 
@@ -273,7 +279,8 @@ def test_the_whole_table_fits_a_projector(qtbot, width, height, scale, stage):
         if not table.isColumnHidden(c):
             needed = header.sectionSizeFromContents(c).width()
             assert needed <= table.columnWidth(c), table.horizontalHeaderItem(c).text()
-    assert table.fitted_font_size() >= 0.7 * table.theme_font_size()
+    least = STAGE_MIN_FONT_FRACTION if stage else MIN_FONT_FRACTION
+    assert table.fitted_font_size() >= least * table.theme_font_size()
     tab.stop()
 
 

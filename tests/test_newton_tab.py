@@ -637,8 +637,10 @@ def test_bad_state_is_refused_and_nothing_changes(tab, bad):
 
 def test_theme_changes_restyle_fonts_pens_and_background(tab, theme):
     pen_before = tab.plots.model_layer.curve.opts["pen"].widthF()
-    font_before = tab.table.font().pointSizeF()
-    assert font_before == tab.table.theme_font_size()     # it fits at scale 1
+    font_before = tab.table.theme_font_size()
+    # at scale 1 it (nearly) fits: the iterates' extra digits and the digits column
+    # (issue 9) cost it a little of its size in 1200 px
+    assert 0.9 * font_before <= tab.table.font().pointSizeF() <= font_before
     theme.set_scale(2.0)
     assert tab.plots.model_layer.curve.opts["pen"].widthF() == pytest.approx(2 * pen_before)
     assert tab.table.theme_font_size() == pytest.approx(2 * font_before)

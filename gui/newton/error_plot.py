@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from core.convergence import ErrorCurves, error_curves
 from core.newton_player import NewtonPlayer
 from gui.newton.plot_layers import label_font
-from gui.plot_style import label_axis, plain_tick_numbers
+from gui.plot_style import label_axis, plain_tick_numbers, readable_ticks
 
 MIN_DECADES = 4          # the y range spans at least 10⁻⁴ … 1 of the largest value
 
@@ -112,6 +112,7 @@ class ErrorPlot(pg.PlotWidget):
                        **{"font-size": f"{theme.font_size(9.0):.0f}pt"})
             if name == "bottom":
                 plain_tick_numbers(axis)
+            readable_ticks(axis)
         size = 7 * theme.scale
         self.newton.setPen(pg.mkPen(palette.positive, width=width))
         self.newton.setSymbolBrush(pg.mkBrush(palette.highlight))

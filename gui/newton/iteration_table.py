@@ -3,12 +3,15 @@
 Rows appear as the lecturer steps: row k is the Newton step from x_k to x_{k+1}
 (the k-th record of the core's run); the current row (the step just taken) is
 highlighted with a background, bold type and a ▶ marker, so it is not colour-only.
-Nothing is computed here: every number is a field of a core ``NewtonStep``.
+Nothing is computed here: every number is a field of a core ``NewtonStep`` or of
+the run's ``core.convergence.Convergence`` (the error ratio measured from the best
+estimate of the root, and each xₖ₊₁'s correct digits, which also decide how many
+digits xₖ and xₖ₊₁ are written with, so digit doubling shows).
 
 The columns are as wide as their widest text; when the table is narrower than that
 (a 1366×768 projector at 1.5×, the stage layout), its font shrinks to fit, down to
 MIN_FONT_FRACTION of the theme's size, before a horizontal scroll bar appears. In
-the compact (stage) layout the "step" and |Δx| columns (xₖ₊₁ − xₖ) are hidden and the
+the compact (stage) layout the "digits" and |Δx| columns are hidden and the
 table is only STAGE_ROWS rows tall, scrolled to the current row.
 
 A read-only QTableWidget rather than a Python model: the table repaints on every
@@ -18,6 +21,7 @@ items hold their text in C++. Each row's text is formatted once per run.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from core.notation import MINUS, Notation, NumberRole, format_number, subscript
+from core.notation import MINUS, Notation, NumberRole, format_iterate, format_number, subscript
 
 sub = subscript   # x₁, x₂ … as the table and the plots write them
 ITERATE, DERIVATIVE = NumberRole.ITERATE, NumberRole.DERIVATIVE
@@ -39,28 +43,62 @@ def _finite(value) -> bool:
     return value is not None and math.isfinite(float(value))
 
 
-ROOT_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "step", "xₖ₊₁", "|Δx|", "eₖ₊₁/eₖ²")
-MIN_HEADERS = ("k", "xₖ", "g′(xₖ)", "g″(xₖ)", "step", "xₖ₊₁", "|Δx|", "eₖ₊₁/eₖ²")
+# (no "step" column: xₖ₊₁ − xₖ is the arithmetic line's, and |Δx| is here)
+ROOT_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "xₖ₊₁", "digits", "|Δx|", "|eₖ₊₁|/|eₖ|²")
+MIN_HEADERS = ("k", "xₖ", "g′(xₖ)", "g″(xₖ)", "xₖ₊₁", "digits", "|Δx|", "|eₖ₊₁|/|eₖ|²")
 # the same NewtonStep fields in both modes: value/slope are g′/g″ when minimising
-FIELDS = ("k", "x", "value", "slope", "step", "x_next", "abs_dx", "error_ratio")
+FIELDS = ("k", "x", "value", "slope", "x_next", "digits", "abs_dx", "error_ratio")
 HEADER_TIPS = {
     "k": "step number k", "x": "the iterate xₖ",
     "value": "f(xₖ) — g′(xₖ) when minimising",
     "slope": "f′(xₖ) — g″(xₖ) when minimising",
-    "step": "the Newton step xₖ₊₁ − xₖ = −f(xₖ)/f′(xₖ)",
     "x_next": "the next iterate xₖ₊₁", "abs_dx": "|xₖ₊₁ − xₖ|",
-    "error_ratio": "|eₖ₊₁| / |eₖ|², with e = x − (the limit): settles to a constant "
-                   "when convergence is quadratic (— when the limit is unknown)",
+    "digits": "correct significant digits of xₖ₊₁, against the best estimate of the root",
+    "error_ratio": "|eₖ₊₁| / |eₖ|², with e = x − x* (x* the best estimate of the root): "
+                   "settles near the constant below when convergence is quadratic "
+                   "(— when the root is unknown or the error is at rounding level)",
 }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: a NewtonStep's fields with the run's convergence data."""
+    k: int
+    x: float
+    value: float
+    slope: float
+    x_next: float
+    digits: float
+    abs_dx: float
+    error_ratio: float
+    x_digits: int = 0        # correct digits of xₖ (how many it is written with)
+
+
+def rows_of(steps, convergence=None) -> tuple[Row, ...]:
+    """The rows of a run's ``steps``; ``convergence`` (or None) supplies the ratio
+    from the best estimate and the correct digits."""
+    rows = []
+    for k, step in enumerate(steps):
+        if convergence is not None:
+            ratio = convergence.ratios[k] if k < len(convergence.ratios) else math.nan
+            digits, x_digits = convergence.digits[k + 1], convergence.digits[k]
+        else:
+            ratio, digits, x_digits = math.nan, math.nan, 0
+        rows.append(Row(step.k, step.x, step.value, step.slope, step.x_next,
+                        digits, step.abs_dx, ratio, x_digits))
+    return tuple(rows)
 RAW_ROLE = Qt.ItemDataRole.UserRole      # each cell also keeps its raw value
 HEADER_PADDING = 2        # px around a header's text (its style sheet)
 MIN_FONT_FRACTION = 0.7   # the table's font never shrinks below this × the theme's
+STAGE_MIN_FONT_FRACTION = 0.6   # … in the compact layout (at 2× still 1.2× a laptop's)
+FULL_DIGITS, STAGE_DIGITS = 10, 8   # at most this many digits in a converging xₖ
 STAGE_ROWS = 4            # rows shown in the compact layout: the current one and 3 before
-# columns the compact layout leaves out: both are xₖ₊₁ − xₖ, which the row shows
-STAGE_HIDDEN = ("step", "abs_dx")
+# columns the compact layout leaves out: |xₖ₊₁ − xₖ| the row shows, and the digits
+# show in xₖ itself
+STAGE_HIDDEN = ("digits", "abs_dx")
 # predict mode: a question key of core.predict → the cells that would give it away
 ASKED_CELLS = {"value": ("value",), "slope": ("slope",),
-               "x_next": ("step", "x_next", "abs_dx", "error_ratio")}
+               "x_next": ("x_next", "digits", "abs_dx", "error_ratio")}
 
 
 def asked_fields(hidden) -> frozenset[str]:
@@ -68,7 +106,7 @@ def asked_fields(hidden) -> frozenset[str]:
     return frozenset(field for key in hidden for field in ASKED_CELLS.get(key, ()))
 
 
-def row_texts(step) -> tuple[str, ...]:
+def row_texts(step, max_digits: int = FULL_DIGITS) -> tuple[str, ...]:
     """The display text of one step's row: xₖ and xₖ₊₁ as ITERATEs, the rest as
     DERIVATIVEs, in compact cells (6.6e−9) so eight columns fit a projector at
     scale 2; each cell's tooltip holds its value in full."""
@@ -77,8 +115,14 @@ def row_texts(step) -> tuple[str, ...]:
         value = getattr(step, field, None)
         if column == 0:
             texts.append(str(value))
-        elif field == "error_ratio" and not _finite(value):
+        elif field in ("error_ratio", "digits") and not _finite(value):
             texts.append("—")
+        elif field == "digits":
+            texts.append(str(int(value)))
+        elif field in ("x", "x_next") and isinstance(step, Row):
+            correct = step.x_digits if field == "x" else step.digits
+            texts.append(format_iterate(value, int(correct) if _finite(correct) else 0,
+                                        Notation.COMPACT, max_digits))
         else:
             role = ITERATE if field in ("x", "x_next") else DERIVATIVE
             texts.append(format_number(value, role, Notation.COMPACT))
@@ -108,6 +152,7 @@ class IterationTable(QTableWidget):
         self._steps: tuple = ()
         self._texts: list[tuple[str, ...]] = []
         self._minimise = False
+        self._ratio_title = "|eₖ₊₁|/|eₖ|²"
         self._shown = 0
         self._asked: tuple[int, frozenset[str]] = (-1, frozenset())   # predict mode: row, "?" fields
         self._highlight = QBrush(QColor("#E69F00"))
@@ -115,10 +160,16 @@ class IterationTable(QTableWidget):
         self._set_headers()
 
     # -- what the tab drives -------------------------------------------------
-    def set_run(self, steps, minimise: bool, shown: int) -> None:
-        """A new run: format every row once, measure the columns, show ``shown``."""
-        self._steps = tuple(steps)
-        self._texts = [row_texts(step) for step in self._steps]
+    def set_run(self, steps, minimise: bool, shown: int, convergence=None) -> None:
+        """A new run: format every row once, measure the columns, show ``shown``.
+        ``convergence`` (``core.convergence.convergence_of(run)``, or None) gives
+        the ratio and digits columns and the iterates' extra digits."""
+        self._steps = rows_of(steps, convergence)
+        ratio_title = convergence.ratio_title if convergence is not None else "|eₖ₊₁|/|eₖ|²"
+        if ratio_title != self._ratio_title:
+            self._ratio_title = ratio_title
+            self._set_headers()
+        self._texts = [row_texts(step, self._max_digits()) for step in self._steps]
         if minimise != self._minimise:
             self._minimise = minimise
             self._set_headers()
@@ -206,7 +257,7 @@ class IterationTable(QTableWidget):
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
         header_pad = (2 * margin + 2 * HEADER_PADDING + 2 + header_metrics.horizontalAdvance(" ")
                       + 6)     # (the style's own sizeFromContents asks a few px more)
-        headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
+        headers = [*(MIN_HEADERS if self._minimise else ROOT_HEADERS)[:-1], self._ratio_title]
         widths = []
         for column in range(len(FIELDS)):
             if self.isColumnHidden(column):
@@ -239,7 +290,8 @@ class IterationTable(QTableWidget):
         widths = self._natural_widths
         size = self._font_size
         if sum(widths) > available > 0:
-            low = MIN_FONT_FRACTION * self._font_size
+            low = (STAGE_MIN_FONT_FRACTION if self._compact else MIN_FONT_FRACTION) \
+                * self._font_size
             size = max(low, self._font_size * available / sum(widths))
             widths = self._measure(size)
             while sum(widths) > available and size > low:   # hinting is not linear
@@ -281,8 +333,17 @@ class IterationTable(QTableWidget):
         return self._fitted_size
 
     # -- the compact (stage) layout ---------------------------------------------
+    def _max_digits(self) -> int:
+        return STAGE_DIGITS if self._compact else FULL_DIGITS
+
     def set_compact(self, on: bool) -> None:
-        """Stage layout: leave out the step and |Δx| columns and show STAGE_ROWS rows."""
+        """Stage layout: leave out the digits and |Δx| columns, write iterates with at
+        most STAGE_DIGITS digits, and show STAGE_ROWS rows."""
+        if on != self._compact:
+            self._compact = on
+            self._texts = [row_texts(step, self._max_digits()) for step in self._steps]
+            for row in range(min(self._shown, self.rowCount())):
+                self._set_texts(row)
         self._compact = on
         for field in STAGE_HIDDEN:
             self.setColumnHidden(FIELDS.index(field), on)
@@ -343,7 +404,7 @@ class IterationTable(QTableWidget):
     # -- rows ------------------------------------------------------------------
     def _set_headers(self) -> None:
         headers = MIN_HEADERS if self._minimise else ROOT_HEADERS
-        self.setHorizontalHeaderLabels(list(headers))
+        self.setHorizontalHeaderLabels([*headers[:-1], self._ratio_title])
         for column, field in enumerate(FIELDS):
             self.horizontalHeaderItem(column).setToolTip(HEADER_TIPS[field])
 

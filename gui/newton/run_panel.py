@@ -9,10 +9,13 @@ player's signals once and redraws in ``_on_*``.
 """
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core.convergence import convergence_of
 from core.newton_player import NewtonPlayer
 from core.notation import NumberRole, format_number
 from gui.newton.iteration_table import IterationTable, arithmetic_html, sub
@@ -32,6 +35,10 @@ class RunPanel(QWidget):
         self.arithmetic_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = IterationTable()
+        self.convergence_label = QLabel()
+        self.convergence_label.setObjectName("convergenceLabel")
+        self.convergence_label.setWordWrap(True)
+        self.convergence_label.hide()
         self.race_label = QLabel()
         self.race_label.setObjectName("raceLabel")
         self.race_label.setWordWrap(True)
@@ -43,6 +50,7 @@ class RunPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label_stack)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.convergence_label)
         layout.addWidget(self.race_label)
         layout.addStretch(0)           # takes the spare height when the table is compact
         self._layout = layout
@@ -67,7 +75,8 @@ class RunPanel(QWidget):
     def _on_player_changed(self, _what) -> None:
         run = self.player.run
         if run is not None:
-            self.table.set_run(run.steps, self.player.minimise, self.player.position)
+            self.table.set_run(run.steps, self.player.minimise, self.player.position,
+                               convergence_of(run))
         self._on_position_changed(self.player.position)
 
     def _on_position_changed(self, p: int) -> None:
@@ -88,8 +97,32 @@ class RunPanel(QWidget):
                 arithmetic_html(run.steps[p - 1], player.minimise, self._hidden) if p >= 1 else
                 f"x<sub>0</sub> = {x0} — press Step to compute x<sub>1</sub>" if n else
                 f"x<sub>0</sub> = {x0} — no step can be taken from here")
+        self._show_convergence(p)
         self._show_race()
         self.label_stack.refit()      # once for all three labels
+
+    def convergence_text(self, p: int) -> str:
+        """At the end of a quadratically converging run, the constant its ratio
+        column approaches: "|eₖ₊₁|/|eₖ|² → |g‴(x*)/(2g″(x*))| = 0.9379"."""
+        run = self.player.run
+        if run is None or p < self.player.total_steps:
+            return ""
+        conv = convergence_of(run)
+        if conv is None:
+            return ""
+        if conv.order == 1:
+            return "Linear convergence (a multiple root): |eₖ₊₁|/|eₖ| stays near a constant"
+        if not math.isfinite(conv.constant):
+            return ""
+        formula = "|g‴(x*)/(2g″(x*))|" if self.player.minimise else "|f″(x*)/(2f′(x*))|"
+        return (f"Quadratic convergence: {conv.ratio_title} → {formula} = "
+                f"{format_number(conv.constant, NumberRole.DERIVATIVE)} at x* = "
+                f"{format_number(conv.root, NumberRole.ITERATE)}")
+
+    def _show_convergence(self, p: int) -> None:
+        text = self.convergence_text(p)
+        self.convergence_label.setText(text)
+        self.convergence_label.setVisible(bool(text) and not self.table.is_compact())
 
     def _on_race_changed(self) -> None:
         if self._show_race():
@@ -159,3 +192,4 @@ class RunPanel(QWidget):
         self.arithmetic_label.setFont(big)
         self.label_stack.refit()
         self.race_label.setStyleSheet(f"color: {palette.accent};")
+        self.convergence_label.setStyleSheet(f"color: {palette.positive};")

@@ -17,7 +17,7 @@ is ``gui.newton.session``. Implements ``gui.demo_tab.DemoTab``.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -97,9 +97,13 @@ class NewtonTab(QWidget):
 
         # the convergence view under the table: |xₖ − x*| on a log scale
         self.error_plot = ErrorPlot(self.player)
-        self.error_plot.setMinimumHeight(110)
+        self.error_plot.setMinimumHeight(80)
         self.right_column = QWidget()
-        column = QVBoxLayout(self.right_column)
+        self.right_column.installEventFilter(self)
+        # after the run panel has shown the step (its labels' height changes)
+        self.player.position_changed.connect(
+            lambda _p: self._fit_error_plot(self.right_column.height()))
+        self._column = column = QVBoxLayout(self.right_column)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.run_panel, 3)
         column.addWidget(self.error_plot, 2)
@@ -183,7 +187,24 @@ class NewtonTab(QWidget):
         if not on:
             self._on_drawer_toggled(True)
         self.run_panel.set_compact(on)
+        # on the stage the panel keeps its few rows and the error plot takes the rest
+        self._column.setStretch(0, 0 if on else 3)
+        self._column.setStretch(1, 1 if on else 2)
         self.splitter.rescale((self.theme.scale, on))
+
+    def eventFilter(self, watched, event):
+        if watched is self.right_column and event.type() == QEvent.Type.Resize:
+            self._fit_error_plot(event.size().height())
+        return super().eventFilter(watched, event)
+
+    def _fit_error_plot(self, height: int) -> None:
+        """The error plot only where the run panel keeps the height it asks for (its
+        labels grow at the end of a run): on a short screen (1366×768 at 1.5×) it
+        gave way, and the arithmetic line and the table were cut."""
+        spare = height - self.run_panel.sizeHint().height() - self._column.spacing()
+        fits = spare >= self.error_plot.minimumHeight()
+        if fits != self.error_plot.isVisibleTo(self.right_column):
+            self.error_plot.setVisible(fits)
 
     def _on_drawer_toggled(self, opened: bool) -> None:
         """The drawer shows the full rows again; closed, the stage keeps one line."""
@@ -359,7 +380,7 @@ class NewtonTab(QWidget):
         self.plots.restyle(theme)
         self.run_panel.restyle(theme, font)
         self.error_plot.restyle(theme)
-        self.error_plot.setMinimumHeight(round(110 * theme.scale))
+        self.error_plot.setMinimumHeight(round(80 * theme.scale))
         big = QFont(font)
         big.setPointSizeF(theme.font_size(12.0))
         self.function_bar.restyle(theme, big)
