@@ -5,7 +5,8 @@ Reading opens only regular files, reads a bounded number of bytes, refuses deep
 nesting and non-finite numbers, and returns a typed ``Session`` or raises one
 ``SessionError`` naming the bad field. Writing is atomic (a temporary file in the
 target's folder, fsync, ``os.replace``), goes through symlinks to their target, keeps
-the target's permission bits, and clears temporaries that interrupted saves left.
+the target's permission bits, and clears temporaries that interrupted saves left (a save
+holds a lock on its own temporary, so the next save tells litter at once).
 """
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: stale temporaries are told by their age
+    fcntl = None  # type: ignore[assignment]
 
 from core.session_schema import (
     FORMAT,
@@ -197,15 +203,15 @@ def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
             raise SessionError(f"{shown(target.name)} is not a regular file; not replaced.")
         mode = stat.S_IMODE(status.st_mode)
     _remove_stale_temporaries(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    descriptor, temporary = _locked_temporary(target)
     try:
         os.fchmod(descriptor, mode)  # mkstemp makes 0600; the file keeps its own bits
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+            # renamed while still open, so still locked: a cleaner never takes it
+            os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
@@ -263,23 +269,75 @@ def _umask() -> int:
     return current
 
 
+def _locked_temporary(target: Path) -> tuple[int, str]:
+    """A new ``.NAME.xxxxxxxx.tmp`` beside ``target``, open and flock-ed for as long as
+    this save runs: a process killed mid-save loses its lock with its life, which is how
+    the next save tells litter from a save in progress (``_remove_stale_temporaries``).
+    A cleaner that took the file between its creation and the lock deleted it: then
+    another name is tried."""
+    for _attempt in range(8):
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+        if _try_lock(descriptor) is not False and _names(temporary, descriptor):
+            return descriptor, temporary
+        os.close(descriptor)
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+
+
+def _try_lock(descriptor: int) -> bool | None:
+    """Take an exclusive flock without waiting: True if taken, False if another
+    process holds it, None where this system or filesystem has no such locks."""
+    if fcntl is None:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
+def _names(path: str, descriptor: int) -> bool:
+    """Whether ``path`` still names the file open as ``descriptor``."""
+    try:
+        return os.stat(path, follow_symlinks=False).st_ino == os.fstat(descriptor).st_ino
+    except OSError:
+        return False
+
+
 def _remove_stale_temporaries(target: Path) -> None:
     """Delete the ``.NAME.xxxxxxxx.tmp`` files that saves into ``target``'s folder
     left when they were killed mid-write — of this session or another ``.json`` one
-    there — if older than STALE_SECONDS (a younger one may be a save in progress)."""
+    there. A save in progress holds a lock on its temporary, so one that can be
+    locked is litter, however young; where locks are not to be had, one older than
+    STALE_SECONDS is (a younger one may be a save in progress)."""
     pattern = _TEMPORARY_NAME
     cutoff = time.time() - STALE_SECONDS
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
         return
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+        getattr(os, "O_CLOEXEC", 0)
     for entry in entries:
         if not pattern.fullmatch(entry.name):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and \
-                    entry.stat(follow_symlinks=False).st_mtime < cutoff:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            descriptor = os.open(entry.path, flags)
+        except OSError:
+            continue  # another process removed it, or we may not: not our business
+        try:
+            locked = _try_lock(descriptor)
+            if locked is False:
+                continue                   # a save in progress
+            if locked is None and os.fstat(descriptor).st_mtime >= cutoff:
+                continue                   # no locks here: only the age tells
+            if _names(entry.path, descriptor):
                 os.unlink(entry.path)
         except OSError:
-            pass  # another process removed it, or we may not: not our business
-
+            pass
+        finally:
+            os.close(descriptor)
