@@ -237,22 +237,43 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _plain(document: Any) -> Any:
-    """``document`` as parsed JSON values (NumPy arrays become lists), non-finite
-    numbers kept so the checker can name their field."""
+    """``document`` as parsed JSON values (NumPy arrays become lists, tuples lists,
+    keys text), non-finite numbers kept so the checker can name their field.
+
+    A walk in Python rather than a ``json`` round trip: the C encoder and decoder
+    hold the GIL throughout, so autosaving a long run's million losses on its worker
+    thread froze the window for a second.
+    """
     try:
-        return json.loads(json.dumps(document, default=_jsonable), parse_constant=float)
-    except (TypeError, ValueError) as exc:
-        raise SessionError(f"The session could not be written as JSON: {exc}") from None
+        return _plain_value(document, 0)
     except RecursionError:
         raise SessionError("The session nests too deeply to be written.") from None
 
 
-def _jsonable(value: Any) -> Any:
-    """NumPy scalars and arrays become plain JSON numbers and lists."""
+def _plain_value(value: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise RecursionError
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, int) else float(value)
+    if isinstance(value, dict):
+        plain = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SessionError(f"The session could not be written as JSON: key "
+                                   f"{shown(key)} is not text")
+            plain[key] = _plain_value(item, depth + 1)
+        return plain
+    if isinstance(value, (list, tuple)):
+        if value and all(type(v) is float for v in value):
+            return list(value)                     # a long run's losses: no walk per item
+        return [_plain_value(item, depth + 1) for item in value]
     tolist = getattr(value, "tolist", None)
     if tolist is not None:
-        return tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+        return _plain_value(tolist(), depth)
+    raise SessionError(f"The session could not be written as JSON: "
+                       f"{type(value).__name__} is not JSON-serialisable")
 
 
 def _umask() -> int:
