@@ -19,6 +19,7 @@ import os
 import signal
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -240,3 +241,16 @@ def test_exporting_to_view_txt_is_refused_naming_that_file(window, tmp_path, mon
     assert export_dialogs.export_view(window) is None
     assert len(warnings) == 1 and "view.txt" in warnings[0] and len(warnings[0]) < 150
     assert list(tmp_path.iterdir()) == [tmp_path / "autosave"] or list(tmp_path.iterdir()) == []
+
+
+def test_a_session_after_a_million_epochs_of_fastest_play_reopens(tmp_path):
+    """Minutes of fastest play train over a million epochs (bench/long_play.py: 1.7
+    million in 5 minutes); their losses one per line made a 30 MB file that the 20 MB
+    limit refused, so the app could not reopen what it had saved."""
+    document = _session_document()
+    losses = np.linspace(0.7, 0.01, 1_000_001).tolist()
+    document["classifier"].update(epoch=1_000_000, epoch_losses=losses)
+    path = tmp_path / "long.stepwise.json"
+    save_session(path, document)
+    assert os.path.getsize(path) < session_module.MAX_BYTES
+    assert load_session(path).classifier.epoch_losses == tuple(losses)
