@@ -173,10 +173,11 @@ class Dataset:
         if counts is None:
             features = count_table(sentences, self.vocabulary)
         else:
-            features = np.array(counts, dtype=float).reshape(len(sentences), -1)
-            if features.shape[1] != len(self.vocabulary):
-                raise ValueError(f"{features.shape[1]} counts per row for "
+            features = np.array(counts, dtype=float)
+            if features.size != len(sentences) * len(self.vocabulary):
+                raise ValueError(f"{features.size} counts for {len(sentences)} rows of "
                                  f"{len(self.vocabulary)} words")
+            features = features.reshape(len(sentences), len(self.vocabulary))
         self.sentences = tuple(sentences)
         self.features = features
         self.labels = np.array([MOOD_LABEL[m] for m in self.moods], dtype=float)
