@@ -254,3 +254,19 @@ def test_a_session_after_a_million_epochs_of_fastest_play_reopens(tmp_path):
     save_session(path, document)
     assert os.path.getsize(path) < session_module.MAX_BYTES
     assert load_session(path).classifier.epoch_losses == tuple(losses)
+
+
+def test_an_export_message_shows_a_marked_up_file_name_as_typed(window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from gui import export_dialogs
+    name = "<b>bold & <img src=x>.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / name), "PNG image (*.png)"))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    assert export_dialogs.export_view(window) is None
+    shown = QTextDocument()
+    shown.setHtml(warnings[0])                     # as the box renders its rich text
+    assert name in shown.toPlainText()
