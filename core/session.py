@@ -234,11 +234,15 @@ def _json_text(value: Any, indent: str = "") -> str:
         items = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json_text(item, inner)}"
                  for key, item in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list) and value and not all(
-            item is None or (isinstance(item, (int, float)) and not isinstance(item, bool))
-            for item in value):
+    if isinstance(value, list) and value and not _numbers(value):
         items = [inner + _json_text(item, inner) for item in value]
         return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    if isinstance(value, list) and len(value) > _CHUNK and all(map(_is_float, value)):
+        # a long run's losses: repr is JSON's own spelling of a float (the document
+        # was checked: all finite), at a third of the json module's cost — on the
+        # autosave thread every millisecond of it is one the window waits for the GIL
+        return "[" + ", ".join(", ".join(map(float.__repr__, value[i:i + _CHUNK]))
+                               for i in range(0, len(value), _CHUNK)) + "]"
     if isinstance(value, list) and len(value) > _CHUNK:
         # in pieces: one C encoder call holds the GIL (an autosave thread's million
         # losses would freeze the window for their whole encoding)
@@ -248,6 +252,17 @@ def _json_text(value: Any, indent: str = "") -> str:
 
 
 _CHUNK = 10_000   # numbers encoded per json call
+
+
+def _numbers(values: list) -> bool:
+    """Whether every item is a number or null (floats are told at C speed: a
+    million losses checked in a Python loop kept the window waiting for the GIL)."""
+    return all(map(_is_float, values)) or all(
+        item is None or (isinstance(item, (int, float)) and not isinstance(item, bool))
+        for item in values)
+
+
+_is_float = float.__instancecheck__
 
 
 def _sync_folder(folder: Path) -> None:
@@ -294,7 +309,7 @@ def _plain_value(value: Any, depth: int) -> Any:
             plain[key] = _plain_value(item, depth + 1)
         return plain
     if isinstance(value, (list, tuple)):
-        if value and all(type(v) is float for v in value):
+        if value and all(map(_is_float, value)):
             return list(value)                     # a long run's losses: no walk per item
         return [_plain_value(item, depth + 1) for item in value]
     tolist = getattr(value, "tolist", None)

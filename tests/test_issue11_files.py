@@ -270,3 +270,14 @@ def test_an_export_message_shows_a_marked_up_file_name_as_typed(window, tmp_path
     shown = QTextDocument()
     shown.setHtml(warnings[0])                     # as the box renders its rich text
     assert name in shown.toPlainText()
+
+
+@pytest.mark.parametrize("bad", [float("inf"), -1.0, 1e999])
+def test_a_long_loss_list_checked_at_speed_still_names_its_bad_item(bad):
+    from core.session import SessionError, validate_document
+    document = _session_document()
+    losses = [0.5] * 2000
+    losses[1500] = bad
+    document["classifier"].update(epoch=1999, epoch_losses=losses)
+    with pytest.raises(SessionError, match=r"^classifier\.epoch_losses\[1500\]: "):
+        validate_document(document)
