@@ -181,3 +181,13 @@ def test_a_long_runs_redraw_and_saved_state_cost_what_a_short_runs_do(classifier
     saved = tab.state()["epoch_losses"]
     assert len(saved) == len(stepper.epoch_losses) > 1_000_000
     assert saved[-1] == stepper.epoch_losses[-1] and saved[-61] == pytest.approx(0.01)
+
+
+def test_a_long_runs_autosave_comes_less_often():
+    """Writing a million epochs' losses costs the autosave thread about a second,
+    which the window feels through the GIL: the next autosave waits 42 s, not 2."""
+    from gui.documents import AUTOSAVE_DELAY_MS, _autosave_delay
+    assert _autosave_delay({"classifier": {"epoch_losses": [0.5] * 10}}) == AUTOSAVE_DELAY_MS
+    assert _autosave_delay({"classifier": {"epoch_losses": [0.5] * 1_000_001}}) == 42_000
+    assert _autosave_delay({"classifier": {"epoch_losses": [0.5] * 9_000_000}}) == 60_000
+    assert _autosave_delay({}) == AUTOSAVE_DELAY_MS
