@@ -110,6 +110,7 @@ def main(argv=None) -> int:
     print(first.line("start"))
     print(last.line("end"))
     ratio = last.median_ms / first.median_ms
+    print(f"stalls per 30 s: start {first.stalls}, end {last.stalls}")
     print(f"median tick end/start: {ratio:.2f}×  (1 = no degradation)")
     return 0
 

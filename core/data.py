@@ -7,7 +7,8 @@ The lecture's classifier reads a sentence as the counts of its vocabulary words
 What raises and what warns: a ``Dataset`` is whatever the user typed, so empty
 tables, a single mood, rows without any vocabulary word, or contradictory rows
 are accepted and reported by ``Dataset.problems()`` (= ``check_trainable``),
-which the GUI shows as warnings.  ``ValueError`` is kept for input that is
+which the GUI shows as warnings (at most ``MAX_ROWS_NAMED`` rows named per kind, so
+a pasted table of thousands of rows gets a short banner).  ``ValueError`` is kept for input that is
 malformed rather than merely unhelpful: an unknown mood, sentences and moods of
 different lengths, a sentence that is not text, or a bad vocabulary.
 """
@@ -18,9 +19,11 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from core.limits import MAX_VOCABULARY, MAX_WORD_LENGTH
+
 __all__ = [
     "DEFAULT_VOCABULARY", "LECTURE_EXAMPLES", "BOTH_WORDS_EXAMPLES", "DATASETS",
-    "MOODS", "MOOD_LABEL", "count_words", "normalise_vocabulary", "Dataset",
+    "MOODS", "MOOD_LABEL", "count_words", "count_table", "normalise_vocabulary", "Dataset",
     "check_trainable",
 ]
 
@@ -60,7 +63,9 @@ MOOD_LABEL = {"Happy": 1.0, "Sad": 0.0}
 # A word is a run of letters or digits: punctuation and spaces separate words,
 # so "aack!" counts as "aack" but "aacks" and "aack2" are different words.
 _WORD = re.compile(r"[^\W_]+")
-_MAX_WORD_LENGTH = 40
+_MAX_WORD_LENGTH = MAX_WORD_LENGTH
+#: a warning of one kind names at most this many rows; the rest are counted
+MAX_ROWS_NAMED = 5
 
 
 def _words(sentence: str) -> list[str]:
@@ -85,11 +90,30 @@ def count_words(sentence: str, vocabulary: Sequence[str] = DEFAULT_VOCABULARY) -
     return counts
 
 
+def count_table(sentences: Sequence[str], vocabulary: Sequence[str] = DEFAULT_VOCABULARY
+                ) -> np.ndarray:
+    """``count_words`` of every sentence, as an n × d array (the vocabulary checked
+    once, not once a row: a table of thousands of rows is counted in milliseconds)."""
+    vocabulary = normalise_vocabulary(vocabulary)
+    position = {word: i for i, word in enumerate(vocabulary)}
+    counts = np.zeros((len(sentences), len(vocabulary)))
+    for k, sentence in enumerate(sentences):
+        if not isinstance(sentence, str):
+            raise ValueError(f"a sentence must be text, not {type(sentence).__name__}")
+        row = counts[k]
+        for word in _WORD.findall(sentence.casefold()):
+            i = position.get(word)
+            if i is not None:
+                row[i] += 1.0
+    return counts
+
+
 def normalise_vocabulary(words: Iterable[str]) -> tuple[str, ...]:
     """The vocabulary as lower-case, stripped, validated words.
 
     Raises ``ValueError`` for an empty vocabulary, a word that is not a single
-    run of letters/digits (so it could never be counted), or a repeated word.
+    run of letters/digits (so it could never be counted), a repeated word, or
+    more than ``core.limits.MAX_VOCABULARY`` words (one input unit each).
     """
     if isinstance(words, str):
         # "aack, beep" typed in one box: split it rather than count letters.
@@ -108,6 +132,13 @@ def normalise_vocabulary(words: Iterable[str]) -> tuple[str, ...]:
         if word in result:
             raise ValueError(f"the word {word!r} appears twice in the vocabulary")
         result.append(word)
+        if len(result) > MAX_VOCABULARY:
+            # one input unit per word: the diagram, the table and a step grow with it
+            total = sum(1 for w in words if isinstance(w, str) and w.strip()) \
+                if isinstance(words, (list, tuple)) else None
+            given = f" ({total:,} given)" if total else ""
+            raise ValueError(f"at most {MAX_VOCABULARY} words can be counted, one input "
+                             f"unit each{given}")
     if not result:
         raise ValueError("the vocabulary is empty: give at least one word to count")
     return tuple(result)
@@ -130,16 +161,23 @@ class Dataset:
     """
 
     def __init__(self, sentences: Sequence[str], moods: Sequence[str],
-                 vocabulary: Sequence[str] = DEFAULT_VOCABULARY):
+                 vocabulary: Sequence[str] = DEFAULT_VOCABULARY, counts=None):
+        """``counts``: ``count_table(sentences, vocabulary)`` if the caller already
+        has it (the table's model keeps its counts), so it is not counted twice."""
         sentences = list(sentences)
         moods = list(moods)
         if len(sentences) != len(moods):
             raise ValueError(f"{len(sentences)} sentences but {len(moods)} moods")
         self.vocabulary = normalise_vocabulary(vocabulary)
         self.moods = tuple(_mood(m) for m in moods)
-        features = np.zeros((len(sentences), len(self.vocabulary)))
-        for k, sentence in enumerate(sentences):
-            features[k] = count_words(sentence, self.vocabulary)
+        if counts is None:
+            features = count_table(sentences, self.vocabulary)
+        else:
+            features = np.array(counts, dtype=float)
+            if features.size != len(sentences) * len(self.vocabulary):
+                raise ValueError(f"{features.size} counts for {len(sentences)} rows of "
+                                 f"{len(self.vocabulary)} words")
+            features = features.reshape(len(sentences), len(self.vocabulary))
         self.sentences = tuple(sentences)
         self.features = features
         self.labels = np.array([MOOD_LABEL[m] for m in self.moods], dtype=float)
@@ -167,17 +205,25 @@ class Dataset:
             only = present[0]
             warnings.append(f"Only one mood present: the network can only learn to always say {only}.")
         words = ", ".join(self.vocabulary)
-        for k, row in enumerate(self.features):
-            if not row.any():
-                warnings.append(f"Row {k + 1} contains none of the words {words}.")
+        empty = np.flatnonzero(~self.features.any(axis=1)).tolist()
+        for k in empty[:MAX_ROWS_NAMED]:
+            warnings.append(f"Row {k + 1} contains none of the words {words}.")
+        if len(empty) > MAX_ROWS_NAMED:
+            warnings.append(f"… and {len(empty) - MAX_ROWS_NAMED:,} more rows contain none "
+                            "of the words.")
         seen: dict[tuple[float, ...], int] = {}
-        for k, row in enumerate(self.features):
-            key = tuple(row)
+        clashes = 0
+        for k, key in enumerate(map(tuple, self.features.tolist())):
             first = seen.setdefault(key, k)
             if first != k and self.moods[first] != self.moods[k]:
-                warnings.append(
-                    f"Rows {first + 1} and {k + 1} have the same word counts but different "
-                    "moods: no network can get both right.")
+                clashes += 1
+                if clashes <= MAX_ROWS_NAMED:
+                    warnings.append(
+                        f"Rows {first + 1} and {k + 1} have the same word counts but "
+                        "different moods: no network can get both right.")
+        if clashes > MAX_ROWS_NAMED:
+            warnings.append(f"… and {clashes - MAX_ROWS_NAMED:,} more rows have the same "
+                            "word counts as an earlier row with the other mood.")
         return warnings
 
 

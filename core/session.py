@@ -5,7 +5,8 @@ Reading opens only regular files, reads a bounded number of bytes, refuses deep
 nesting and non-finite numbers, and returns a typed ``Session`` or raises one
 ``SessionError`` naming the bad field. Writing is atomic (a temporary file in the
 target's folder, fsync, ``os.replace``), goes through symlinks to their target, keeps
-the target's permission bits, and clears temporaries that interrupted saves left.
+the target's permission bits, and clears temporaries that interrupted saves left (a save
+holds a lock on its own temporary, so the next save tells litter at once).
 """
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: stale temporaries are told by their age
+    fcntl = None  # type: ignore[assignment]
 
 from core.session_schema import (
     FORMAT,
@@ -30,7 +36,9 @@ from core.session_schema import (
     shown,
 )
 
-MAX_BYTES = 20 * 1024 * 1024  # a session is a few kB; refuse absurd files before parsing
+# a session is a few kB, a long run's losses ~20 bytes an epoch (a million epochs of
+# fastest play: 19 MB, which the 20 MB of before refused); absurd files before parsing
+MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64                 # a session nests 5 deep; deeper is not a session
 STALE_SECONDS = 60             # a temporary this old belongs to an interrupted save
 # what mkstemp(prefix=".NAME.", suffix=".tmp") makes for a session NAME ending in .json
@@ -186,7 +194,7 @@ def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
     0666 & ~umask). Raises SessionError (bad document or target) or OSError.
     """
     session = document if isinstance(document, Session) else validate_document(_plain(document))
-    text = json.dumps(session.to_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = _json_text(session.to_json()) + "\n"
     target = Path(os.path.realpath(path))
     try:
         status = os.stat(target)
@@ -197,15 +205,15 @@ def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
             raise SessionError(f"{shown(target.name)} is not a regular file; not replaced.")
         mode = stat.S_IMODE(status.st_mode)
     _remove_stale_temporaries(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    descriptor, temporary = _locked_temporary(target)
     try:
         os.fchmod(descriptor, mode)  # mkstemp makes 0600; the file keeps its own bits
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+            # renamed while still open, so still locked: a cleaner never takes it
+            os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
@@ -214,6 +222,47 @@ def save_session(path: str | os.PathLike, document: Session | dict) -> Path:
         raise
     _sync_folder(target.parent)
     return Path(path)
+
+
+def _json_text(value: Any, indent: str = "") -> str:
+    """JSON indented by two spaces, except that a list of numbers stays on one line:
+    a long run's losses one per line made a million epochs 30 MB instead of 19."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json_text(item, inner)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list) and value and not _numbers(value):
+        items = [inner + _json_text(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    if isinstance(value, list) and len(value) > _CHUNK and all(map(_is_float, value)):
+        # a long run's losses: repr is JSON's own spelling of a float (the document
+        # was checked: all finite), at a third of the json module's cost — on the
+        # autosave thread every millisecond of it is one the window waits for the GIL
+        return "[" + ", ".join(", ".join(map(float.__repr__, value[i:i + _CHUNK]))
+                               for i in range(0, len(value), _CHUNK)) + "]"
+    if isinstance(value, list) and len(value) > _CHUNK:
+        # in pieces: one C encoder call holds the GIL (an autosave thread's million
+        # losses would freeze the window for their whole encoding)
+        return "[" + ", ".join(_json_text(value[i:i + _CHUNK])[1:-1]
+                               for i in range(0, len(value), _CHUNK)) + "]"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+_CHUNK = 10_000   # numbers encoded per json call
+
+
+def _numbers(values: list) -> bool:
+    """Whether every item is a number or null (floats are told at C speed: a
+    million losses checked in a Python loop kept the window waiting for the GIL)."""
+    return all(map(_is_float, values)) or all(
+        item is None or (isinstance(item, (int, float)) and not isinstance(item, bool))
+        for item in values)
+
+
+_is_float = float.__instancecheck__
 
 
 def _sync_folder(folder: Path) -> None:
@@ -231,22 +280,43 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _plain(document: Any) -> Any:
-    """``document`` as parsed JSON values (NumPy arrays become lists), non-finite
-    numbers kept so the checker can name their field."""
+    """``document`` as parsed JSON values (NumPy arrays become lists, tuples lists,
+    keys text), non-finite numbers kept so the checker can name their field.
+
+    A walk in Python rather than a ``json`` round trip: the C encoder and decoder
+    hold the GIL throughout, so autosaving a long run's million losses on its worker
+    thread froze the window for a second.
+    """
     try:
-        return json.loads(json.dumps(document, default=_jsonable), parse_constant=float)
-    except (TypeError, ValueError) as exc:
-        raise SessionError(f"The session could not be written as JSON: {exc}") from None
+        return _plain_value(document, 0)
     except RecursionError:
         raise SessionError("The session nests too deeply to be written.") from None
 
 
-def _jsonable(value: Any) -> Any:
-    """NumPy scalars and arrays become plain JSON numbers and lists."""
+def _plain_value(value: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise RecursionError
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, int) else float(value)
+    if isinstance(value, dict):
+        plain = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SessionError(f"The session could not be written as JSON: key "
+                                   f"{shown(key)} is not text")
+            plain[key] = _plain_value(item, depth + 1)
+        return plain
+    if isinstance(value, (list, tuple)):
+        if value and all(map(_is_float, value)):
+            return list(value)                     # a long run's losses: no walk per item
+        return [_plain_value(item, depth + 1) for item in value]
     tolist = getattr(value, "tolist", None)
     if tolist is not None:
-        return tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+        return _plain_value(tolist(), depth)
+    raise SessionError(f"The session could not be written as JSON: "
+                       f"{type(value).__name__} is not JSON-serialisable")
 
 
 def _umask() -> int:
@@ -263,23 +333,75 @@ def _umask() -> int:
     return current
 
 
+def _locked_temporary(target: Path) -> tuple[int, str]:
+    """A new ``.NAME.xxxxxxxx.tmp`` beside ``target``, open and flock-ed for as long as
+    this save runs: a process killed mid-save loses its lock with its life, which is how
+    the next save tells litter from a save in progress (``_remove_stale_temporaries``).
+    A cleaner that took the file between its creation and the lock deleted it: then
+    another name is tried."""
+    for _attempt in range(8):
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+        if _try_lock(descriptor) is not False and _names(temporary, descriptor):
+            return descriptor, temporary
+        os.close(descriptor)
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+
+
+def _try_lock(descriptor: int) -> bool | None:
+    """Take an exclusive flock without waiting: True if taken, False if another
+    process holds it, None where this system or filesystem has no such locks."""
+    if fcntl is None:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
+def _names(path: str, descriptor: int) -> bool:
+    """Whether ``path`` still names the file open as ``descriptor``."""
+    try:
+        return os.stat(path, follow_symlinks=False).st_ino == os.fstat(descriptor).st_ino
+    except OSError:
+        return False
+
+
 def _remove_stale_temporaries(target: Path) -> None:
     """Delete the ``.NAME.xxxxxxxx.tmp`` files that saves into ``target``'s folder
     left when they were killed mid-write — of this session or another ``.json`` one
-    there — if older than STALE_SECONDS (a younger one may be a save in progress)."""
+    there. A save in progress holds a lock on its temporary, so one that can be
+    locked is litter, however young; where locks are not to be had, one older than
+    STALE_SECONDS is (a younger one may be a save in progress)."""
     pattern = _TEMPORARY_NAME
     cutoff = time.time() - STALE_SECONDS
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
         return
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+        getattr(os, "O_CLOEXEC", 0)
     for entry in entries:
         if not pattern.fullmatch(entry.name):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and \
-                    entry.stat(follow_symlinks=False).st_mtime < cutoff:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            descriptor = os.open(entry.path, flags)
+        except OSError:
+            continue  # another process removed it, or we may not: not our business
+        try:
+            locked = _try_lock(descriptor)
+            if locked is False:
+                continue                   # a save in progress
+            if locked is None and os.fstat(descriptor).st_mtime >= cutoff:
+                continue                   # no locks here: only the age tells
+            if _names(entry.path, descriptor):
                 os.unlink(entry.path)
         except OSError:
-            pass  # another process removed it, or we may not: not our business
-
+            pass
+        finally:
+            os.close(descriptor)

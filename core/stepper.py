@@ -121,6 +121,8 @@ class TrainingStepper:
         self._pass: _Pass | None = None
         self.epoch = 0
         self.epoch_losses = [self.loss()]
+        self._losses_cache: list[float | None] = []     # see _saved_losses
+        self._losses_cache_source: list | None = None
 
     # ---- read-only state ---------------------------------------------------------
     @property
@@ -266,6 +268,45 @@ class TrainingStepper:
                 losses.extend(fast)
             return np.asarray(losses, dtype=float)
 
+    def run_rows(self, n: int) -> int:
+        """Example mode: train the next ``n`` rows, one update each (one undo step),
+        stopping where the epoch ends; returns how many rows were trained.
+
+        Fast play over a table of thousands of rows trains part of an epoch per tick
+        with this (a whole epoch, one update per row, takes longer than a tick may).
+        A pass in progress is finished first and counts as one row. In batch mode an
+        update takes every row at once: this is ``run_epochs(1)`` there.
+        """
+        n = int(n)
+        if not self.can_step or n <= 0:
+            return 0
+        if self._mode == "batch":
+            self.run_epochs(1)
+            return len(self._X)
+        with self.held(), self._undone_if_it_blows_up():
+            self._push()
+            done = 0
+            if self.in_pass:
+                epoch = self.epoch
+                record = self._advance()
+                while not isinstance(record, UpdateStep):
+                    record = self._advance()
+                done = 1
+                if self.epoch > epoch or done >= n:
+                    return done
+            start = self._upcoming_example()
+            stop = min(len(self._X), start + n - done)
+            for row in range(start, stop):
+                self.network.train_step(self._X[row:row + 1], self._y[row:row + 1],
+                                        self._learning_rate)
+            self._weights_moved()
+            if stop == len(self._X):
+                self._end_epochs([self.loss()])
+            else:
+                self._example = stop
+                self._clear_pass()
+            return done + stop - start
+
     @contextmanager
     def _undone_if_it_blows_up(self) -> Iterator[None]:
         """A step call that blows up (TrainingOverflow) leaves everything as it was
@@ -367,7 +408,7 @@ class TrainingStepper:
             "index": self._index,
             "epoch": self.epoch,
             # an empty table's loss is nan, which JSON cannot hold: saved as null
-            "epoch_losses": [float(v) if np.isfinite(v) else None for v in self.epoch_losses],
+            "epoch_losses": self._saved_losses(),
             "pass": None if current is None else {
                 "weights": [w.tolist() for w in current.weights],
                 "biases": [b.tolist() for b in current.biases],
@@ -376,6 +417,24 @@ class TrainingStepper:
                 "learning_rate": current.learning_rate,
             },
         }
+
+    def _saved_losses(self) -> list[float | None]:
+        """``epoch_losses`` as JSON values (nan → None), a new list each call. Autosave
+        asks every two seconds of a long play: only the epochs added since the last
+        call are converted (a million of them took 0.8 s on the GUI thread)."""
+        losses, cache = self.epoch_losses, self._losses_cache
+        held = len(cache)
+        if losses is not self._losses_cache_source or len(losses) < held or (
+                held and not _same_loss(losses[held - 1], cache[held - 1])):
+            self._losses_cache_source, cache, held = losses, [], 0
+            self._losses_cache = cache
+        if len(losses) > held:
+            tail = np.asarray(losses[held:], dtype=float)
+            converted = tail.tolist()
+            for i in np.flatnonzero(~np.isfinite(tail)).tolist():
+                converted[i] = None
+            cache.extend(converted)
+        return list(cache)
 
     def set_state(self, state: dict) -> None:
         """Resume from ``state()`` output, on the data already set.
@@ -572,6 +631,11 @@ class TrainingStepper:
         self._losses_version += 1
         self._example = 0 if self._mode == "example" else self._example
         self._clear_pass()
+
+
+def _same_loss(loss: float, saved: float | None) -> bool:
+    """A loss and its saved JSON value are the same (nan is saved as None)."""
+    return saved is None and loss != loss if saved is None else loss == saved
 
 
 def _valid_rate(value) -> float:

@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000          # after the first change; at most one write per delay
+# a long run's session is large (a million epochs' losses: ~20 MB, ~1 s of the autosave
+# thread, which the window feels through the GIL): one more delay per this many epochs
+AUTOSAVE_EPOCHS_PER_DELAY = 50_000
+AUTOSAVE_MAX_DELAY_MS = 60_000
 AUTOSAVE_MAX_DEFERRALS = 5        # then build a tab start-up has not built yet
 DEFAULT_NAME = "lecture.stepwise.json"
 
@@ -411,6 +415,7 @@ class Document(QObject):
             log.exception("could not take the session for autosave")
             return
         self.autosave.write(state, self.path, self._fingerprint)
+        self._autosave_timer.setInterval(_autosave_delay(state))
 
     def offer_recovery(self) -> None:
         """At start-up: offer each autosave a crashed window left, newest first."""
@@ -454,3 +459,12 @@ class Document(QObject):
         self.set_modified(True)
         self.window.statusBar().showMessage("Recovered the unsaved work", 8000)
         return True
+
+
+def _autosave_delay(state: dict) -> int:
+    """Milliseconds until the next autosave of ``state``: the usual two seconds, more
+    for a long run's many losses, so writing them costs the window a few per cent."""
+    classifier = state.get("classifier") if isinstance(state, dict) else None
+    losses = classifier.get("epoch_losses", ()) if isinstance(classifier, dict) else ()
+    delays = 1 + len(losses) // AUTOSAVE_EPOCHS_PER_DELAY
+    return min(AUTOSAVE_MAX_DELAY_MS, AUTOSAVE_DELAY_MS * delays)

@@ -6,6 +6,7 @@ name with a suffix Stepwise does not write (``view.txt``) is refused, not change
 """
 from __future__ import annotations
 
+import html
 import os
 import threading
 from dataclasses import dataclass
@@ -62,6 +63,14 @@ def panels(tab) -> list[Panel]:
     return found
 
 
+def _warn(window: QWidget, title: str, text: str) -> None:
+    """A warning whose text (file names, error messages) shows as typed: given to the
+    box as rich text with every character escaped, so a name such as "<b>a</b>.txt"
+    can neither turn bold nor vanish (a bare string is guessed to be rich text)."""
+    lines = [html.escape(line) for line in text.splitlines()] or [""]
+    QMessageBox.warning(window, title, "<p>" + "<br>".join(lines) + "</p>")
+
+
 def _settings_folder() -> str:
     return QSettings().value("export/folder", str(Path.home()), type=str)
 
@@ -85,7 +94,7 @@ def ask_path(window: QWidget, title: str, stem: str) -> Path | None:
     try:
         check_path(path)
     except ExportError as exc:
-        QMessageBox.warning(window, "Not exported", str(exc))
+        _warn(window, "Not exported", str(exc))
         return None
     settings.setValue("export/folder", str(path.parent))
     settings.setValue("export/suffix", path.suffix.lower())
@@ -122,7 +131,7 @@ class _PngWriter(QObject):
         _writers.discard(self)
         window = self.parent()
         if error:
-            QMessageBox.warning(window, "Export failed", f"Could not write {path}:\n{error}")
+            _warn(window, "Export failed", f"Could not write {path}:\n{error}")
         else:
             window.statusBar().showMessage(f"Saved {path}", 5000)
         self.deleteLater()
@@ -139,7 +148,7 @@ def _write(window, widget: QWidget, path: Path) -> bool:
             return True
         export_widget(widget, path)
     except (OSError, ExportError) as exc:
-        QMessageBox.warning(window, "Export failed", f"Could not write {path}:\n{exc}")
+        _warn(window, "Export failed", f"Could not write {path}:\n{exc}")
         return False
     window.statusBar().showMessage(f"Saved {path}", 5000)
     return True

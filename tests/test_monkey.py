@@ -53,7 +53,10 @@ SENTENCES = st.one_of(
 VOCABULARIES = st.one_of(
     st.sampled_from(["", "aack, aack", "a b c d", "one two three four five six seven eight",
                      "aack, beep", "aack", ",,,", "x" * 60, "Aack BEEP", "ü ß", "🙂",
-                     "a b c d e f g h i j k l"]),
+                     "a b c d e f g h i j k l",
+                     # long vocabularies: the limit, one past it, and issue 11's 2,000
+                     " ".join(f"w{k}" for k in range(16)), " ".join(f"w{k}" for k in range(17)),
+                     ", ".join(f"word{k}" for k in range(2000))]),
     st.text(max_size=30),
 )
 FUNCTIONS = st.one_of(
@@ -62,7 +65,11 @@ FUNCTIONS = st.one_of(
                      "1/x", "1/0", "sqrt(-1)", "ln(-x)", "x", "0", "sin(x)/x", "exp(exp(x))",
                      "x^1000000", "2^-1074 * x", "x" + "+x" * 300, "abs(x)", "e^x - pi",
                      "lambda: 0", "x.__class__", "[x]", "x if x else 1", "tan(x)",
-                     "cbrt(x)", "atan(x)", "x^3 - 2*x + 2", "1e308*x^2", "-x^2"]),
+                     "cbrt(x)", "atan(x)", "x^3 - 2*x + 2", "1e308*x^2", "-x^2",
+                     # nested functions
+                     "sin(cos(x))", "exp(sin(x)) - 2", "ln(1 + exp(-x^2))", "sqrt(abs(sin(x)))",
+                     "sin(sin(sin(sin(sin(sin(x))))))", "exp(exp(exp(x)))", "ln(ln(ln(x)))",
+                     "atan(tan(x)) - 1", "cbrt(sin(x^2)) - 0.5", "tanh(cosh(x)) - 0.9"]),
     st.text(alphabet="x0123456789+-*/^().e ", max_size=25),
     st.text(max_size=15),
 )

@@ -1,5 +1,6 @@
 """Session files: exact round trip, atomic writes, and files nobody can break —
 pipes, devices, symlinks, huge or deep files, permissions, stale temporaries."""
+import fcntl
 import json
 import os
 import stat
@@ -227,14 +228,17 @@ def test_stale_temporaries_of_sessions_in_that_folder_are_removed(tmp_path):
     old = time.time() - 3600
     stale = [tmp_path / f".s.json.{tag}.tmp" for tag in ("abcd1234", "x_9y8z7w")] + \
         [tmp_path / ".other.stepwise.json.abcd1234.tmp"]
-    fresh = tmp_path / ".s.json.fresh123.tmp"          # a save in progress, maybe
+    fresh = tmp_path / ".s.json.fresh123.tmp"          # a save in progress: locked
+    killed = tmp_path / ".s.json.killed12.tmp"         # as young, but nobody holds it
     not_ours = [tmp_path / ".notes.txt.abcd1234.tmp", tmp_path / "s.json.abcd1234.tmp",
                 tmp_path / ".s.json.toolong123.tmp"]
-    for path in (*stale, fresh, *not_ours):
+    for path in (*stale, fresh, killed, *not_ours):
         path.write_bytes(b"x" * 100)
     for path in (*stale, *not_ours):
         os.utime(path, (old, old))
-    save_session(tmp_path / "s.json", _gui_document())
+    with open(fresh, "rb") as saving:
+        fcntl.flock(saving, fcntl.LOCK_EX)
+        save_session(tmp_path / "s.json", _gui_document())
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["s.json", fresh.name, *(p.name for p in not_ours)])
 

@@ -6,7 +6,10 @@ one tick does at the chosen speed (``controls.SPEEDS``):
 - slow speeds animate one micro-step per tick;
 - "5 epochs/s", "30 epochs/s" train one epoch per tick;
 - "fastest" trains as many epochs as fit in a 12 ms budget per tick (the chunk
-  adapts to this machine), so the event loop stays free for the lecturer.
+  adapts to this machine), so the event loop stays free for the lecturer;
+- over a table of more than ``ROWS_PER_TICK`` rows in example mode (one update per
+  row: an epoch of 5,000 rows takes longer than a tick may) every epoch speed trains
+  as many rows as fit in that budget per tick, so a long epoch spans several ticks.
 
 At 10 epochs a second and more the views are redrawn at most ten times a second:
 the stepper's announcements are held between redraws (``TrainingStepper.hold``),
@@ -27,6 +30,8 @@ from gui.play_timer import PlayTimer
 TICK_BUDGET_S = 0.012      # "fastest": train for at most this long per tick
 REFRESH_MS = 100           # fast play: redraw the views ten times a second
 MAX_CHUNK = 100_000
+#: a table longer than this, in example mode, is played part of an epoch per tick
+ROWS_PER_TICK = 400
 
 
 class ClassifierPlayer(QObject):
@@ -43,6 +48,7 @@ class ClassifierPlayer(QObject):
         self.stepper = stepper
         self._speed = speed
         self._chunk = 1
+        self._rows = ROWS_PER_TICK // 4
         self._holding = False
         self._since_refresh = QElapsedTimer()
         self.timer = PlayTimer(action, self._tick, self._before_play, texts=("Play", "Pause"),
@@ -77,6 +83,7 @@ class ClassifierPlayer(QObject):
             self.timer.pause()          # nothing to train on: refuse to start
             return
         self._chunk = 1
+        self._rows = ROWS_PER_TICK // 4
         self._since_refresh.start()
         self.apply_speed()
 
@@ -95,6 +102,8 @@ class ClassifierPlayer(QObject):
         try:
             if speed.is_micro:
                 stepper.step()
+            elif stepper.mode == "example" and stepper.n_examples > ROWS_PER_TICK:
+                self._run_rows()        # an epoch of one update per row is too long a tick
             elif speed.epochs_per_second > 0:
                 stepper.run_epochs(1)
             else:
@@ -116,6 +125,16 @@ class ClassifierPlayer(QObject):
         elapsed = max(clock.nsecsElapsed() * 1e-9, 1e-6)
         scale = min(2.0, max(0.5, TICK_BUDGET_S / elapsed))
         self._chunk = int(max(1, min(MAX_CHUNK, self._chunk * scale)))
+
+    def _run_rows(self) -> None:
+        """Part of an epoch: as many rows as fit in the tick's budget (the row chunk
+        follows the last tick's time as the epoch chunk does)."""
+        clock = QElapsedTimer()
+        clock.start()
+        self.stepper.run_rows(self._rows)
+        elapsed = max(clock.nsecsElapsed() * 1e-9, 1e-6)
+        scale = min(2.0, max(0.5, TICK_BUDGET_S / elapsed))
+        self._rows = int(max(1, min(self.stepper.n_examples, self._rows * scale)))
 
     def _release(self) -> None:
         """Let the views hear what changed since the last redraw."""

@@ -304,22 +304,29 @@ class BoundaryPlot(pg.PlotWidget):
         size = 14 * self.theme.scale
         outline = pg.mkPen(palette.foreground, width=self.theme.pen_width(1.5))
         happy = self._moods >= 0.5
+        # one marker per distinct (point, mood), in the rows' order: thousands of
+        # pasted rows share a few count pairs, and pyqtgraph draws each spot itself
+        keys = np.column_stack([self._features, happy]) if len(happy) else np.zeros((0, 3))
+        _unique, first = np.unique(keys, axis=0, return_index=True)
+        first = np.sort(first)
+        happy, xy = happy[first], self._features[first]
         brushes = [pg.mkBrush(palette.positive if h else palette.negative) for h in happy]
         symbols = ["o" if h else "s" for h in happy]
-        self.points.setData(self._features[:, 0], self._features[:, 1], brush=brushes,
+        self.points.setData(xy[:, 0], xy[:, 1], brush=brushes,
                             symbol=symbols, size=size, pen=outline)
         for label in self._labels:
             self.getPlotItem().removeItem(label)
         self._labels = []
         # sentences at the same point share one label ("1, 3")
         groups: dict[tuple[float, float], list[str]] = {}
-        for (x, y), name in zip(self._features, self._names):
-            groups.setdefault((float(x), float(y)), []).append(name)
+        for (x, y), name in zip(self._features.tolist(), self._names):
+            groups.setdefault((x, y), []).append(name)
         font = QFont()
         font.setPointSizeF(self.theme.font_size(9))
         font.setBold(True)
         for (x, y), names in groups.items():
-            label = pg.TextItem(", ".join(names), color=palette.foreground, anchor=(-0.25, 1.0))
+            label = pg.TextItem(_label_text(names), color=palette.foreground,
+                                anchor=(-0.25, 1.0))
             label.setFont(font)
             label.setPos(x, y)
             self.getPlotItem().addItem(label)
@@ -361,6 +368,16 @@ class BoundaryPlot(pg.PlotWidget):
         bar.axis.setWidth(int(widest + 16 * scale + 8))
         bar.layout.setColumnFixedWidth(1, int(12 * scale))
         bar.setTitle("ŷ", color=palette.foreground, size=f"{self.theme.font_size(9):.0f}pt")
+
+
+MAX_LABEL_NAMES = 4   # a point's label names at most this many rows, then counts the rest
+
+
+def _label_text(names: list[str]) -> str:
+    """"1, 3" for the rows at one point; "1, 3, 5, 8 +996" when a thousand share it."""
+    if len(names) <= MAX_LABEL_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:MAX_LABEL_NAMES]) + f" +{len(names) - MAX_LABEL_NAMES:,}"
 
 
 def _blend(colour: str, background: str, amount: float) -> QColor:

@@ -22,6 +22,7 @@ from core.data import (
     LECTURE_EXAMPLES,
     MOODS,
     Dataset,
+    count_table,
     count_words,
     normalise_vocabulary,
 )
@@ -58,7 +59,8 @@ class SentenceTableModel(QAbstractTableModel):
         self._rows: list[list[str]] = _rows_of(LECTURE_EXAMPLES if rows is None else rows)
         self._vocabulary: tuple[str, ...] = tuple(
             normalise_vocabulary(DEFAULT_VOCABULARY if vocabulary is None else vocabulary))
-        self._counts: list[tuple[int, ...]] = [self._count(r[0]) for r in self._rows]
+        self._counts: list[tuple[int, ...]] = self._count_all(self._rows)
+        self._dataset: Dataset | None = None    # built once per change of the table
         self._predictions: np.ndarray | None = None
         self._colours = {"correct": QColor("#009E73"), "wrong": QColor("#D55E00")}
 
@@ -207,7 +209,12 @@ class SentenceTableModel(QAbstractTableModel):
         return [r[1] for r in self._rows]
 
     def dataset(self) -> Dataset:
-        return Dataset(self.sentences(), self.moods(), self._vocabulary)
+        """The table as the network sees it (the same object until the table changes:
+        the tab asks several times per edit, and a pasted table has thousands of rows)."""
+        if self._dataset is None:
+            self._dataset = Dataset(self.sentences(), self.moods(), self._vocabulary,
+                                    counts=self._counts)
+        return self._dataset
 
     def set_predictions(self, y_hat) -> None:
         """Show ŷ for every row (None clears); repaints only the ŷ and correct columns."""
@@ -235,6 +242,10 @@ class SentenceTableModel(QAbstractTableModel):
     def _count(self, sentence: str) -> tuple[int, ...]:
         return tuple(int(c) for c in count_words(sentence, self._vocabulary))
 
+    def _count_all(self, rows: list[list[str]]) -> list[tuple[int, ...]]:
+        counts = count_table([r[0] for r in rows], self._vocabulary)
+        return [tuple(row) for row in counts.astype(int).tolist()]
+
     def _prediction(self, row: int) -> float | None:
         if self._predictions is None or row >= self._predictions.shape[0]:
             return None
@@ -247,6 +258,7 @@ class SentenceTableModel(QAbstractTableModel):
         return (y_hat >= 0.5) == (self._rows[row][1] == MOODS[0])
 
     def _set_field(self, row: int, field: int, value: str) -> None:
+        self._dataset = None
         self._rows[row][field] = value
         if field == 0:
             self._counts[row] = self._count(value)
@@ -261,6 +273,7 @@ class SentenceTableModel(QAbstractTableModel):
         self.training_data_changed.emit()
 
     def _insert(self, row: int, rows: list[list[str]]) -> None:
+        self._dataset = None
         self.beginInsertRows(QModelIndex(), row, row + len(rows) - 1)
         for offset, (sentence, mood) in enumerate(rows):
             self._rows.insert(row + offset, [sentence, mood])
@@ -270,6 +283,7 @@ class SentenceTableModel(QAbstractTableModel):
         self.training_data_changed.emit()
 
     def _remove(self, row: int, count: int) -> None:
+        self._dataset = None
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
         del self._rows[row:row + count]
         del self._counts[row:row + count]
@@ -278,10 +292,11 @@ class SentenceTableModel(QAbstractTableModel):
         self.training_data_changed.emit()
 
     def _replace(self, rows: list[list[str]], vocabulary: tuple[str, ...]) -> None:
+        self._dataset = None
         self.beginResetModel()
         self._rows = [list(r) for r in rows]
         self._vocabulary = tuple(vocabulary)
-        self._counts = [self._count(r[0]) for r in self._rows]
+        self._counts = self._count_all(self._rows)
         self._predictions = None
         self.endResetModel()
         self.training_data_changed.emit()

@@ -39,6 +39,7 @@ from gui.classifier.try_sentence import TrySentence
 DEFAULT_SEED = 0
 DEFAULT_LEARNING_RATE = 0.5
 DEFAULT_HIDDEN = (2,)
+CONTENTS_PRECISION = 50   # rows (besides the visible ones) a column's width is fitted to
 
 
 class ClassifierTab(QWidget):
@@ -56,6 +57,9 @@ class ClassifierTab(QWidget):
         self.classifier_actions = ClassifierActions(self)
 
         self.table = SentenceTable(self.model, theme)
+        # the count, mood, ŷ and ✓ columns fit their contents; Qt measures 1,000 rows
+        # for that by default, on every new ŷ: with thousands of rows each step stalled
+        self.table.view.horizontalHeader().setResizeContentsPrecision(CONTENTS_PRECISION)
         self.try_sentence = TrySentence(theme)
         self.loss_plot = LossPlot(theme)
         self.boundary_plot = BoundaryPlot(theme)
