@@ -52,3 +52,17 @@ def chain_panel(qtbot, theme):
     qtbot.addWidget(widget)
     widget.resize(900, 700)
     return widget
+
+
+@pytest.fixture
+def newton_tab(qtbot, theme):
+    """A shown Newton tab, 1200×760, with its first function parsed."""
+    from gui.newton.tab import NewtonTab
+    widget = NewtonTab(theme)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(widget.is_ready, timeout=20_000)
+    yield widget
+    widget.stop()

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QWidget
 
 from core.convergence import convergence_of, error_curves
 from core.newton import newton_minimize
-from gui.newton.tab import NewtonTab
 
 
 def points(curve) -> int:
@@ -15,15 +14,8 @@ def points(curve) -> int:
 
 
 @pytest.fixture
-def tab(qtbot, theme):
-    widget = NewtonTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(widget.is_ready, timeout=20_000)
-    yield widget
-    widget.stop()
+def tab(newton_tab):
+    return newton_tab
 
 
 def test_error_curves_are_the_distances_to_the_best_estimate():

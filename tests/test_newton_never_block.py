@@ -19,17 +19,10 @@ from gui.newton.tab import NewtonTab
 
 
 @pytest.fixture
-def tab(qtbot, theme):
-    widget = NewtonTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(widget.is_ready, timeout=20_000)
+def tab(newton_tab):
     # the core's cost estimate off: COSTLY reaches SymPy (7 s in-process here)
-    widget.function_input.set_parser(parse_without_cost_guard, FunctionSyntaxError)
-    yield widget
-    widget.stop()
+    newton_tab.function_input.set_parser(parse_without_cost_guard, FunctionSyntaxError)
+    return newton_tab
 
 
 def wait_for_child(qtbot, tab):

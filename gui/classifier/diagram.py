@@ -33,7 +33,7 @@ every step) and the view repaints the bounding rectangle of what changed.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -111,6 +111,13 @@ class NetworkDiagram(QGraphicsView):
         self._step = None
         self._highlighted: set[str] = set()
         self._room = (0, 0)
+        # a window's relayout resizes the view several times in one go (a scale
+        # change, F5, the splitters): the picture is fitted at once, and re-laid out
+        # for its new room once, when the resizing is over
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._relayout_if_resized)
         self._natural = QSize(0, 0)      # the scene's size at zoom 1, in pixels
         self._zoom = 1.0
         self._target_tag: Tag | None = None
@@ -373,12 +380,17 @@ class NetworkDiagram(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._network is not None:
-            w0, h0 = self._room
-            if abs(self.width() - w0) > 0.03 * w0 or abs(self.height() - h0) > 0.03 * h0:
-                self._relayout()     # the gaps follow the widget's size
-                return
         self._fit()
+        if self._network is not None and self._resized():
+            self._relayout_timer.start()     # the gaps follow the widget's size
+
+    def _resized(self) -> bool:
+        w0, h0 = self._room
+        return abs(self.width() - w0) > 0.03 * w0 or abs(self.height() - h0) > 0.03 * h0
+
+    def _relayout_if_resized(self) -> None:
+        if self._network is not None and self._resized():
+            self._relayout()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -392,6 +404,7 @@ class NetworkDiagram(QGraphicsView):
         self._relayout()
 
     def _relayout(self) -> None:
+        self._relayout_timer.stop()
         self._rebuild(self._shape)
         self._update_parameters()
         self._apply_step()
