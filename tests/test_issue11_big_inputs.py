@@ -13,6 +13,7 @@ each measurement is taken up to three times and the best kept (contention only a
 from __future__ import annotations
 
 import gc
+import os
 import time
 
 import numpy as np
@@ -23,6 +24,14 @@ from core.data import normalise_vocabulary
 from core.limits import MAX_SENTENCES, MAX_VOCABULARY
 from core.session import SessionError, validate_document
 from gui.classifier.controls import SPEEDS
+
+#: The stall tests measure the app, not the test session: late in the full suite a
+#: paint also repaints the windows earlier tests left shown and a collection scans
+#: their objects (5,000 rows loaded in 107 ms there, ~60 ms in a fresh process), so
+#: test_issue11_big_inputs_isolated.py runs this file in a fresh interpreter.
+ISOLATED = os.environ.get("STEPWISE_FRESH_PROCESS") == "1"
+pytestmark = pytest.mark.skipif(not ISOLATED, reason="run in a fresh process by "
+                                "test_issue11_big_inputs_isolated.py")
 
 STALL_MS = 100
 ROWS = [(f"Aack beep row {k} " + "aack " * (k % 5), "Happy" if k % 2 else "Sad")
