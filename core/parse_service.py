@@ -52,32 +52,24 @@ class ParseFailure:
     column: int | None
 
 
+# A SymPy failure the core did not foresee: the text is refused, as the core does.
+SYMPY_FAILURES = (ArithmeticError, ValueError, TypeError, AttributeError, RecursionError,
+                  NotImplementedError)
+
+
+def cannot_work(text: str, why: object = None) -> ParseFailure:
+    """The refusal for a text whose symbolic work failed (``why``: the cause, if any)."""
+    return ParseFailure(text, "Cannot work with this function"
+                        + (f" ({why})" if why is not None else ""), 0)
+
+
 def prepare(parse, error_type, text: str):
-    """Parse ``text`` and warm every lazy cache of the result.
+    """Parse ``text`` and warm every lazy cache of the result: f′, f″, their LaTeX
+    and compiled NumPy code, so later calls are NumPy only.
 
     Returns the Function, or a ParseFailure for a text the core refuses.
     """
-    try:
-        function = parse(text)
-    except error_type as exc:
-        return ParseFailure(text, getattr(exc, "message", None) or str(exc),
-                            getattr(exc, "column", None))
-    try:
-        warm(function)
-    except (ArithmeticError, ValueError, TypeError, AttributeError, RecursionError,
-            NotImplementedError):
-        # A SymPy failure the core did not foresee: refuse, as the core does.
-        return ParseFailure(text, "Cannot work with this function", 0)
-    return function
-
-
-def warm(function) -> None:
-    """f′, f″, their LaTeX and compiled NumPy code, so later calls are NumPy only."""
-    first = function.derivative()
-    second = first.derivative()
-    for f in (function, first, second):
-        f.latex()
-        f.evaluate(0.0)     # compiles (lambdify) once; later calls are NumPy only
+    return _prepare_timed(parse, error_type, text)[0]
 
 
 def _compile(function) -> None:
@@ -112,17 +104,16 @@ def _work(conn) -> None:
         try:
             result, compile_seconds = _prepare_timed(parse, error_type, text)
         except Exception as exc:      # never let the child die on one text
-            result = ParseFailure(text, f"Cannot work with this function ({exc})", 0)
-            compile_seconds = 0.0
+            result, compile_seconds = cannot_work(text, exc), 0.0
         try:
             conn.send(("done", result, compile_seconds))
         except (pickle.PicklingError, AttributeError, TypeError, RecursionError) as exc:
-            conn.send(("done", ParseFailure(text, f"Cannot work with this function ({exc})",
-                                            0), 0.0))
+            conn.send(("done", cannot_work(text, exc), 0.0))
 
 
 def _prepare_timed(parse, error_type, text: str):
-    """``prepare``, and how long compiling took (the caller must compile again)."""
+    """``prepare``, and how long compiling took (a parent that receives the pickled
+    Function must compile again)."""
     try:
         function = parse(text)
     except error_type as exc:
@@ -135,9 +126,8 @@ def _prepare_timed(parse, error_type, text: str):
         start = time.perf_counter()
         _compile(function)
         return function, time.perf_counter() - start
-    except (ArithmeticError, ValueError, TypeError, AttributeError, RecursionError,
-            NotImplementedError):
-        return ParseFailure(text, "Cannot work with this function", 0), 0.0
+    except SYMPY_FAILURES:
+        return cannot_work(text), 0.0
 
 
 def _context():
@@ -278,7 +268,7 @@ class ParseService:
             return self._lost(child, text)
         except Exception as exc:            # the answer did not unpickle here
             self._discard(child)
-            return ParseFailure(text, f"Cannot work with this function ({exc})", 0)
+            return cannot_work(text, exc)
         _, result, compile_seconds = message
         if isinstance(result, ParseFailure):
             return result
@@ -287,9 +277,8 @@ class ParseService:
             return ParseFailure(text, TOO_COMPLICATED, None)
         try:
             _compile(result)
-        except (ArithmeticError, ValueError, TypeError, AttributeError, RecursionError,
-                NotImplementedError):
-            return ParseFailure(text, "Cannot work with this function", 0)
+        except SYMPY_FAILURES:
+            return cannot_work(text)
         return result
 
     def abort(self) -> None:
@@ -338,7 +327,7 @@ class ParseService:
             return None
         if child.process.exitcode == -getattr(signal, "SIGKILL", 9):
             return _RETRY
-        return ParseFailure(text, "Cannot work with this function", 0)
+        return cannot_work(text)
 
 
 def stop_server() -> None:

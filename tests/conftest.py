@@ -66,3 +66,17 @@ def newton_tab(qtbot, theme):
     qtbot.waitUntil(widget.is_ready, timeout=20_000)
     yield widget
     widget.stop()
+
+
+@pytest.fixture
+def main_window(qtbot):
+    """A shown main window with cleared settings (not restored from a last run)."""
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    QSettings().clear()
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

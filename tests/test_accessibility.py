@@ -1,23 +1,16 @@
 """Screen readers: every control has a name, and the pictures describe the step
 on show (gui/accessibility.py)."""
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from gui.accessibility import controls_of, name_controls
-from gui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot):
-    QSettings().clear()
-    win = MainWindow(restore=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.newton_tab.wait_parsed()
-    return win
+def window(main_window):
+    main_window.newton_tab.wait_parsed()
+    return main_window
 
 
 def test_every_control_of_both_tabs_has_a_short_accessible_name(window):

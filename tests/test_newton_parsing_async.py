@@ -11,22 +11,14 @@ from PySide6.QtWidgets import QWidget
 
 from core.newton import FunctionSyntaxError, gradient_descent, newton_minimize, parse_function
 from gui.newton.formulas import MAX_TYPESET_CHARS
-from gui.newton.tab import NewtonTab
 
 # Allowed by the core but near its "too complicated" bound: f″ is ~1,400 nodes.
 HEAVY = "(x+1)(x+2)(x+3)(x+4)(x+5)(x+6)(x+7)(x+8)(x+9)"
 
 
 @pytest.fixture
-def tab(qtbot, theme):
-    widget = NewtonTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(widget.is_ready, timeout=10_000)
-    yield widget
-    widget.stop()
+def tab(newton_tab):
+    return newton_tab
 
 
 class Probe:

@@ -16,15 +16,8 @@ LECTURE_ITERATES = [0.0972, 0.1832, 0.3205, 0.4773, 0.5578, 0.5671]
 
 
 @pytest.fixture
-def tab(qtbot, theme):
-    widget = NewtonTab(theme)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(widget.is_ready, timeout=10_000)   # the core loads after show
-    yield widget
-    widget.stop()
+def tab(newton_tab):
+    return newton_tab
 
 
 def preset_index(title_start: str) -> int:

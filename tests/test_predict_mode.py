@@ -3,25 +3,19 @@ and a right, a wrong or an empty answer reveals it, with the verdict and the sco
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from core.notation import NumberRole, format_number
 from core.records import BackwardStep, ForwardStep, LossStep, UpdateStep
-from gui.main_window import MainWindow
 
 VALUE = NumberRole.VALUE
 
 
 @pytest.fixture
-def window(qtbot):
-    QSettings().clear()
-    win = MainWindow(restore=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.predict_action.setChecked(False)
-    for tab in win.demo_tabs(build=False):
+def window(main_window):
+    yield main_window
+    main_window.predict_action.setChecked(False)
+    for tab in main_window.demo_tabs(build=False):
         tab.stop()
 
 

@@ -24,7 +24,7 @@ import pickle
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 
-from core.parse_service import ParseFailure, ParseService, prepare
+from core.parse_service import ParseFailure, ParseService, cannot_work, prepare
 from gui.worker import LatestJobRunner
 
 __all__ = ["ParseFailure", "ParseWorker", "prepare"]
@@ -97,7 +97,7 @@ class ParseWorker(LatestJobRunner):
             try:
                 return prepare(parse, error_type, text)
             except Exception as exc:
-                return ParseFailure(text, f"Cannot work with this function ({exc})", 0)
+                return cannot_work(text, exc)
         return super().request(in_thread)
 
     def child_pids(self) -> list[int]:
