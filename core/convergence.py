@@ -115,6 +115,12 @@ class ErrorCurves:
     residuals: tuple[tuple[int, float], ...]
     race: tuple[tuple[int, float], ...]
 
+    def upto(self, position: int) -> ErrorCurves:
+        """The curves as far as iterate ``position`` (a whole run's, cut per step)."""
+        def cut(pairs):
+            return tuple(pair for pair in pairs if pair[0] <= position)
+        return ErrorCurves(self.root, cut(self.newton), cut(self.residuals), cut(self.race))
+
 
 def _positive(pairs) -> tuple[tuple[int, float], ...]:
     return tuple((k, v) for k, v in pairs if math.isfinite(v) and v > 0)

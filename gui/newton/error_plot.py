@@ -43,6 +43,9 @@ class ErrorPlot(pg.PlotWidget):
         self.note = pg.TextItem("", anchor=(0.5, 0.5))
         self.note.setParentItem(item.getViewBox())
         self.curves: ErrorCurves | None = None
+        # the whole run's curves, computed once per run and race; a step only cuts them
+        self._whole: tuple[object, object, ErrorCurves] | None = None
+        self._key_shown: tuple | None = None
         self.setAccessibleName("Error plot: distance to the root against the step, log scale")
         player.changed.connect(lambda _what: self.refresh())
         player.position_changed.connect(lambda _p: self.refresh())
@@ -56,7 +59,9 @@ class ErrorPlot(pg.PlotWidget):
                 curve.setData([], [])
             return
         race = self.player.race if self.player.race_active else None
-        self.curves = curves = error_curves(run, race, self.player.position)
+        if self._whole is None or self._whole[0] is not run or self._whole[1] is not race:
+            self._whole = (run, race, error_curves(run, race))
+        self.curves = curves = self._whole[2].upto(self.player.position)
         for curve, pairs in ((self.newton, curves.newton), (self.residual, curves.residuals),
                              (self.race, curves.race)):
             ks = np.array([k for k, _ in pairs], dtype=float)
@@ -70,8 +75,10 @@ class ErrorPlot(pg.PlotWidget):
 
     def _show_key(self, race: bool) -> None:
         palette = self._palette
-        if palette is None:
-            return
+        key = (palette, self.player.minimise, race, self._title_size)
+        if palette is None or key == self._key_shown:
+            return                      # a new title lays the plot out again: only on change
+        self._key_shown = key
         f = "g′" if self.player.minimise else "f"
         parts = [f"<span style='color:{palette.positive}'>● Newton</span>",
                  f"<span style='color:{palette.muted}'>- - |{f}(xₖ)|</span>"]
