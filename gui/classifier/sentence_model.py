@@ -22,7 +22,7 @@ from core.data import (
     LECTURE_EXAMPLES,
     MOODS,
     Dataset,
-    count_table,
+    count_rows,
     count_words,
     normalise_vocabulary,
 )
@@ -83,6 +83,22 @@ class SentenceTableModel(QAbstractTableModel):
 
     def is_count_column(self, column: int) -> bool:
         return 1 <= column <= len(self._vocabulary)
+
+    def widest_texts(self, column: int) -> tuple[str, ...]:
+        """The widest texts a cell of ``column`` (not the Sentence column) can show, so
+        the view sizes the narrow columns without reading thousands of rows: a count
+        has at most three digits (a sentence of ``MAX_SENTENCE_LENGTH`` characters
+        holds at most 500 words), ŷ lies in [0, 1] with ``VALUE_DECIMALS`` decimals."""
+        if self.is_count_column(column):
+            return ("000",)
+        if column == self.mood_column:
+            return tuple(MOODS)
+        if column == self.prediction_column:
+            return (format_number(0.0, NumberRole.VALUE), format_number(1.0, NumberRole.VALUE),
+                    "0." + "0" * VALUE_DECIMALS)
+        if column == self.correct_column:
+            return ("✓", "✗")
+        return ("",)
 
     # -- read-only Qt API ------------------------------------------------------
     def rowCount(self, parent=_ROOT) -> int:
@@ -243,8 +259,7 @@ class SentenceTableModel(QAbstractTableModel):
         return tuple(int(c) for c in count_words(sentence, self._vocabulary))
 
     def _count_all(self, rows: list[list[str]]) -> list[tuple[int, ...]]:
-        counts = count_table([r[0] for r in rows], self._vocabulary)
-        return [tuple(row) for row in counts.astype(int).tolist()]
+        return count_rows([r[0] for r in rows], self._vocabulary)
 
     def _prediction(self, row: int) -> float | None:
         if self._predictions is None or row >= self._predictions.shape[0]:
@@ -291,15 +306,19 @@ class SentenceTableModel(QAbstractTableModel):
         self.endRemoveRows()
         self.training_data_changed.emit()
 
-    def _replace(self, rows: list[list[str]], vocabulary: tuple[str, ...]) -> None:
+    def _replace(self, rows: list[list[str]], vocabulary: tuple[str, ...],
+                 counts: list[tuple[int, ...]] | None = None) -> list[tuple[int, ...]]:
+        """Every row anew; ``counts``: the rows' word counts if already known (an undo
+        or redo of a whole table). Returns the counts, for the next time."""
         self._dataset = None
         self.beginResetModel()
         self._rows = [list(r) for r in rows]
         self._vocabulary = tuple(vocabulary)
-        self._counts = self._count_all(self._rows)
+        self._counts = self._count_all(self._rows) if counts is None else list(counts)
         self._predictions = None
         self.endResetModel()
         self.training_data_changed.emit()
+        return self._counts
 
     def _snapshot(self) -> list[list[str]]:
         return [list(r) for r in self._rows]
@@ -349,14 +368,19 @@ class _RemoveRows(QUndoCommand):
 
 
 class _Replace(QUndoCommand):
+    """A whole new table. Both sides' word counts are kept once known: undoing and
+    redoing a pasted 5,000-row table does not count its words again."""
+
     def __init__(self, model, rows, vocabulary, text):
         super().__init__(text)
         self._model = model
         self._old = (model._snapshot(), model.vocabulary)
+        self._old_counts: list[tuple[int, ...]] | None = list(model._counts)
         self._new = ([list(r) for r in rows], tuple(vocabulary))
+        self._new_counts: list[tuple[int, ...]] | None = None
 
     def redo(self):
-        self._model._replace(*self._new)
+        self._new_counts = self._model._replace(*self._new, self._new_counts)
 
     def undo(self):
-        self._model._replace(*self._old)
+        self._old_counts = self._model._replace(*self._old, self._old_counts)

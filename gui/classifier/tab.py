@@ -39,7 +39,6 @@ from gui.classifier.try_sentence import TrySentence
 DEFAULT_SEED = 0
 DEFAULT_LEARNING_RATE = 0.5
 DEFAULT_HIDDEN = (2,)
-CONTENTS_PRECISION = 50   # rows (besides the visible ones) a column's width is fitted to
 
 
 class ClassifierTab(QWidget):
@@ -57,9 +56,6 @@ class ClassifierTab(QWidget):
         self.classifier_actions = ClassifierActions(self)
 
         self.table = SentenceTable(self.model, theme)
-        # the count, mood, ŷ and ✓ columns fit their contents; Qt measures 1,000 rows
-        # for that by default, on every new ŷ: with thousands of rows each step stalled
-        self.table.view.horizontalHeader().setResizeContentsPrecision(CONTENTS_PRECISION)
         self.try_sentence = TrySentence(theme)
         self.loss_plot = LossPlot(theme)
         self.boundary_plot = BoundaryPlot(theme)
@@ -285,6 +281,10 @@ class ClassifierTab(QWidget):
     # ------------------------------------------------------------------ data
     def _on_training_data_changed(self) -> None:
         dataset = self.model.dataset()
+        # the banner first: its new height re-lays the column out, and when that came
+        # after the plots' updates Qt painted them twice, before and after (~40 ms
+        # more for a pasted table of 5,000 rows)
+        self._show_problems()
         self._features = dataset.features
         trainable = len(dataset.labels) > 0
         names = [str(k + 1) for k in range(len(dataset.labels))]
@@ -295,7 +295,6 @@ class ClassifierTab(QWidget):
         for action in self.classifier_actions.training():
             action.setEnabled(trainable)
         self.stepper.set_data(self._features, dataset.labels)
-        self._show_problems()
         # the model forgets ŷ when rows come or go, and the sentences are in the status
         self._show_predictions()
         self._show_status()
