@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setDesktopFileName("stepwise")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
+    from gui import collector
+    collector.install(app)       # cycles are collected between events, never inside Qt
 
     try:
         logging.basicConfig(filename=str(log_file()), level=logging.INFO,
