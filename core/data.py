@@ -95,7 +95,19 @@ def count_rows(sentences: Sequence[str], vocabulary: Sequence[str] = DEFAULT_VOC
     """``count_words`` of every sentence as a tuple of ints (the vocabulary checked once,
     not once a row, and counted in plain Python lists: 5,000 rows take ~5 ms, where
     adding into a NumPy row word by word took ~20 ms)."""
+    return _count_rows(sentences, normalise_vocabulary(vocabulary))
+
+
+def count_table(sentences: Sequence[str], vocabulary: Sequence[str] = DEFAULT_VOCABULARY
+                ) -> np.ndarray:
+    """``count_words`` of every sentence, as an n × d array (see ``count_rows``)."""
     vocabulary = normalise_vocabulary(vocabulary)
+    rows = _count_rows(sentences, vocabulary)
+    return np.array(rows, dtype=float).reshape(len(rows), len(vocabulary))
+
+
+def _count_rows(sentences: Sequence[str], vocabulary: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """``count_rows`` over a vocabulary already normalised."""
     position = {word: i for i, word in enumerate(vocabulary)}
     width = len(vocabulary)
     find, get = _WORD.findall, position.get
@@ -110,14 +122,6 @@ def count_rows(sentences: Sequence[str], vocabulary: Sequence[str] = DEFAULT_VOC
                 row[i] += 1
         rows.append(tuple(row))
     return rows
-
-
-def count_table(sentences: Sequence[str], vocabulary: Sequence[str] = DEFAULT_VOCABULARY
-                ) -> np.ndarray:
-    """``count_words`` of every sentence, as an n × d array (see ``count_rows``)."""
-    vocabulary = normalise_vocabulary(vocabulary)
-    rows = count_rows(sentences, vocabulary)
-    return np.array(rows, dtype=float).reshape(len(rows), len(vocabulary))
 
 
 def normalise_vocabulary(words: Iterable[str]) -> tuple[str, ...]:

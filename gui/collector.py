@@ -35,7 +35,7 @@ class SafeCollector(QObject):
     def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS,
                  full_every_s: float | None = FULL_EVERY_S):
         """``full_every_s``: the least time between two full passes on the timer (None:
-        none there; the owner calls ``collect(full_every_s=...)`` where a pause is
+        none there; the owner calls ``collect(full_every_s)`` where a pause is
         harmless, as the tests do between two tests)."""
         super().__init__(parent)
         self.full_every_s = full_every_s
@@ -45,21 +45,19 @@ class SafeCollector(QObject):
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(lambda: self.collect())
+        self._timer.timeout.connect(lambda: self.collect(self.full_every_s))
         self._timer.start()
 
-    def collect(self, full_every_s: float | None = -1.0) -> None:
+    def collect(self, full_every_s: float | None = None) -> None:
         """Collect the generations past their thresholds; the oldest (a full pass) only
-        if ``full_every_s`` seconds have gone by since the last (default: the
-        collector's own ``full_every_s``; None: no full pass now)."""
-        every = self.full_every_s if full_every_s == -1.0 else full_every_s
+        if ``full_every_s`` seconds have gone by since the last (None: no full pass)."""
         counts = gc.get_count()
         for generation in range(3):
             if counts[generation] <= self.threshold[generation]:
                 break
             if generation == 2:
                 now = time.monotonic()
-                if every is None or now - self._last_full < every:
+                if full_every_s is None or now - self._last_full < full_every_s:
                     break
                 self._last_full = now
             gc.collect(generation)

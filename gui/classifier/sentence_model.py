@@ -314,11 +314,13 @@ class SentenceTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [list(r) for r in rows]
         self._vocabulary = tuple(vocabulary)
-        self._counts = self._count_all(self._rows) if counts is None else list(counts)
+        if counts is None:
+            counts = self._count_all(self._rows)
+        self._counts = list(counts)      # the model's own: later edits change it, not these
         self._predictions = None
         self.endResetModel()
         self.training_data_changed.emit()
-        return self._counts
+        return counts
 
     def _snapshot(self) -> list[list[str]]:
         return [list(r) for r in self._rows]
@@ -375,7 +377,7 @@ class _Replace(QUndoCommand):
         super().__init__(text)
         self._model = model
         self._old = (model._snapshot(), model.vocabulary)
-        self._old_counts: list[tuple[int, ...]] | None = list(model._counts)
+        self._old_counts: list[tuple[int, ...]] = list(model._counts)
         self._new = ([list(r) for r in rows], tuple(vocabulary))
         self._new_counts: list[tuple[int, ...]] | None = None
 
