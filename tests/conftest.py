@@ -12,8 +12,6 @@ os.environ["XDG_DATA_HOME"] = _SETTINGS_DIR
 
 import pytest  # noqa: E402
 
-FULL_PASS_BETWEEN_TESTS_S = 5.0
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_settings():
@@ -23,24 +21,6 @@ def _isolated_settings():
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_DIR)
     yield
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _safe_collector(qapp):
-    """As in the app (gui/collector.py): a collection started inside a Qt call hung
-    the suite, waiting on a signal-slot mutex its own thread held."""
-    from gui import collector
-    # no full pass on the timer: late in the suite one takes ~100 ms over a thousand
-    # tests' objects and would land inside the stall tests' measurements
-    yield collector.install(qapp, full_every_s=None)
-
-
-@pytest.fixture(autouse=True)
-def _collect_between_tests(_safe_collector):
-    """Between two tests Qt holds no lock and nothing is measured: collect there,
-    a full pass at most every few seconds, so the windows of earlier tests go."""
-    yield
-    _safe_collector.collect(full_every_s=FULL_PASS_BETWEEN_TESTS_S)
 
 
 @pytest.fixture
