@@ -17,6 +17,12 @@ from core.parse_service import TOO_COMPLICATED
 from gui.newton.presets import PRESETS
 from gui.newton.tab import NewtonTab
 
+#: measured in a fresh interpreter (tests/test_issue11_big_inputs_isolated.py): late in
+#: the full suite the stall bounds measured what earlier tests left behind
+pytestmark = pytest.mark.skipif(os.environ.get("STEPWISE_FRESH_PROCESS") != "1",
+                                reason="run in a fresh process by "
+                                "test_issue11_big_inputs_isolated.py")
+
 
 @pytest.fixture
 def tab(newton_tab):
