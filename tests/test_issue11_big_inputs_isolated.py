@@ -13,7 +13,8 @@ HERE = Path(__file__).resolve().parent
 
 #: files whose event-loop stall measurements run in a fresh interpreter: late in the
 #: full suite test_newton_never_block measured 101-119 ms against 13-58 ms alone
-FRESH_PROCESS_FILES = ["test_issue11_big_inputs.py", "test_newton_never_block.py"]
+FRESH_PROCESS_FILES = ["test_issue11_big_inputs.py", "test_newton_never_block.py",
+                       "test_newton_parsing_async.py"]
 
 
 @pytest.mark.parametrize("name", FRESH_PROCESS_FILES)

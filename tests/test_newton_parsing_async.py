@@ -2,6 +2,7 @@
 SymPy works, stale answers are dropped, errors still point at their column, and
 the GUI thread never calls SymPy on a parsed function."""
 import gc
+import os
 import threading
 import time
 
@@ -19,6 +20,13 @@ HEAVY = "(x+1)(x+2)(x+3)(x+4)(x+5)(x+6)(x+7)(x+8)(x+9)"
 @pytest.fixture
 def tab(newton_tab):
     return newton_tab
+
+
+#: measured in a fresh interpreter (tests/test_issue11_big_inputs_isolated.py): late in
+#: the full suite a stall bound measured 113 ms, what earlier tests left behind
+pytestmark = pytest.mark.skipif(os.environ.get("STEPWISE_FRESH_PROCESS") != "1",
+                                reason="run in a fresh process by "
+                                "test_issue11_big_inputs_isolated.py")
 
 
 class Probe:
